@@ -1,0 +1,107 @@
+"""Reading and atomically writing graph files in the RDF syntaxes newskg supports."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from .namespaces import bind_prefixes
+
+FORMATS = {
+    ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
+    ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml", ".xml": "xml",
+}
+"""rdflib format names by file extension."""
+QUAD_FORMATS = {"nquads", "trig", "json-ld"}
+"""Formats that keep named graphs; the others get the union of all graphs."""
+FORMAT_ALIASES = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "nquads": "nquads",
+                  "nq": "nquads", "trig": "trig", "jsonld": "json-ld", "json-ld": "json-ld", "xml": "xml"}
+
+
+class GraphFileError(Exception):
+    """A graph file that cannot be read or written, with a message for the user."""
+
+
+def format_for(path: str | Path) -> str:
+    """The rdflib format for a file name, from its extension."""
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise GraphFileError(f"{path}: unknown graph file extension; use one of {', '.join(sorted(FORMATS))}")
+    return fmt
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    """Parse a graph file into a Dataset (named graphs kept; the default graph is their union)."""
+    path = Path(path)
+    if not path.is_file():
+        raise GraphFileError(f"{path}: no such graph file")
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    try:
+        ds.parse(path, format=format_for(path))
+    except GraphFileError:
+        raise
+    except Exception as exc:  # rdflib raises many kinds of parser errors
+        raise GraphFileError(f"{path}: not a valid {format_for(path)} file: {exc}") from exc
+    return ds
+
+
+def union_graph(ds: Dataset) -> Graph:
+    """All triples of a Dataset, named graphs merged, as one Graph."""
+    g = Graph()
+    bind_prefixes(g)
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
+def serialize(ds: Dataset, fmt: str) -> bytes:
+    """Serialise deterministically: sorted lines for N-Triples/N-Quads, rdflib's sorted writers otherwise."""
+    if fmt in ("nt", "nquads"):
+        data = (ds if fmt == "nquads" else union_graph(ds)).serialize(format=fmt, encoding="utf-8")
+        lines = sorted(set(line for line in data.decode("utf-8").splitlines() if line.strip()))
+        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    target = ds if fmt in QUAD_FORMATS else union_graph(ds)
+    return target.serialize(format=fmt, encoding="utf-8")
+
+
+def check_writable(path: str | Path) -> None:
+    """Fail early, before any work, when the output file could not be written."""
+    path = Path(path)
+    format_for(path)
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise GraphFileError(f"{path}: is a directory, expected a file name")
+    if not parent.exists():
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise GraphFileError(f"{path}: cannot create folder {parent}: {exc.strerror}") from exc
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise GraphFileError(f"{path}: not writable")
+
+
+def write_bytes_atomic(data: bytes, path: str | Path) -> None:
+    """Write a file so that readers see either the old or the whole new content, never a part."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_dataset(ds: Dataset, path: str | Path, fmt: str | None = None) -> None:
+    """Serialise a Dataset to a file atomically, the format taken from the extension unless given."""
+    fmt = FORMAT_ALIASES.get(fmt, fmt) if fmt else format_for(path)
+    write_bytes_atomic(serialize(ds, fmt), path)
