@@ -1,0 +1,364 @@
+"""Actor mentions and their canonical actors: the `newskg_actors` spaCy component.
+
+Mentions come from a gazetteer (PhraseMatcher over names, aliases, demonyms and capitals), from
+country-organ phrases ("Russian Defense Ministry" → Russia), from the pipeline's NER for names the
+gazetteer lacks, and from simple pronoun references. Every mention is a Span in
+``doc.spans["newskg_actors"]`` whose ``label_`` is the actor class and ``kb_id_`` the canonical name;
+``token._.actor`` gives the mention covering a token. Titles ("Russian Foreign Minister Sergey Lavrov",
+"Jens Stoltenberg, NATO's Secretary-General") yield memberOf / leads affiliations.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from .lexicon import Lexicon, load_lexicon
+from .records import Actor
+
+SPAN_KEY = "newskg_actors"
+ACTOR_CLASSES_NOT_PLACE = {"Person", "Country", "ArmedGroup", "InternationalOrganization", "Coalition",
+                           "Organization"}
+HYPHEN_LINK = re.compile(r"^(.+?)-(led|backed|based|trained|sponsored|supported|funded|armed|affiliated|allied)$")
+PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
+THING_PRONOUNS = {"it", "its"}
+ORG_KEYWORDS = (
+    ("Coalition", ("coalition",)),
+    ("ArmedGroup", ("army", "front", "brigade", "brigades", "militia", "militias", "battalion", "battalions",
+                    "rebels", "jihadists", "mujahideen", "jaish", "jaysh", "jabhat", "liwa", "ahrar", "harakat",
+                    "guards", "legion", "regiment", "units", "taliban", "hezbollah", "group")),
+    ("InternationalOrganization", ("nations", "union", "league", "treaty", "alliance", "commission")),
+)
+TITLE_MODIFIERS = {"deputy", "vice", "assistant", "acting", "former", "ex", "senior", "chief", "top", "first"}
+
+
+@dataclass(frozen=True)
+class Affiliation:
+    """A memberOf / leads link read from a title or an apposition."""
+
+    person: str
+    relation: str      # "memberOf" | "leads"
+    target: str
+    start: int         # token index of the person mention (locates the sentence)
+
+
+for _name in ("newskg_index", "newskg_registry", "newskg_counts", "newskg_affiliations", "newskg_links"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+if not Token.has_extension("actor"):
+    Token.set_extension("actor", getter=lambda t: (t.doc._.newskg_index or {}).get(t.i))
+
+
+def is_actor(span: Span | None) -> bool:
+    """True for mentions of actors (not places)."""
+    return span is not None and span.label_ in ACTOR_CLASSES_NOT_PLACE
+
+
+class ActorFinder:
+    """Finds actor mentions in a Doc and maps each to one canonical actor."""
+
+    def __init__(self, nlp: Language, lexicon: Lexicon, use_ner: bool = True, resolve_pronouns: bool = True):
+        self.lex = lexicon
+        self.use_ner = use_ner
+        self.resolve_pronouns = resolve_pronouns
+        self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.forms: dict[str, tuple[str, str]] = {}   # surface form -> (kind, canonical name)
+        self.lower_forms: dict[str, tuple[str, str]] = {}
+        for e in lexicon.entries.values():
+            for kind, forms in (("name", (e.name,) + e.aliases), ("demonym", e.demonyms), ("capital", e.capitals)):
+                for f in forms:
+                    self.forms.setdefault(f, (kind, e.name))
+                    self.lower_forms.setdefault(f.lower(), (kind, e.name))
+        by_key: dict[tuple[str, bool], list[str]] = {}
+        for f in self.forms:
+            by_key.setdefault((f, f != f.lower()), []).append(f)
+        orth_forms = [f for f in self.forms if f != f.lower()]
+        lower_forms = [f for f in self.forms if f == f.lower()]
+        self.orth.add("GAZ", list(nlp.tokenizer.pipe(orth_forms)))
+        self.lower.add("GAZ", list(nlp.tokenizer.pipe(lower_forms)))
+        self.person_surnames: dict[str, str] = {}
+        for e in lexicon.entries.values():
+            if e.cls == "Person":
+                self.person_surnames.setdefault(e.name.split()[-1], e.name)
+
+    # -- helpers -----------------------------------------------------------------------------
+    def entry_class(self, name: str) -> str:
+        e = self.lex.entries.get(name)
+        return e.cls if e else "Organization"
+
+    def lookup(self, text: str) -> tuple[str, str] | None:
+        """(kind, canonical name) of a gazetteer surface form, case-sensitive first."""
+        return self.forms.get(text) or (self.lower_forms.get(text.lower()) if text.lower() == text else None)
+
+    def normalise_person(self, tokens: list[str]) -> str:
+        """Canonical name of a person the gazetteer lacks: known transliteration of the first name."""
+        if len(tokens) > 1:
+            tokens = [self.lex.first_names.get(tokens[0], tokens[0])] + tokens[1:]
+        return " ".join(tokens)
+
+    def org_class(self, span: Span) -> str:
+        words = {t.lower_ for t in span}
+        for cls, keys in ORG_KEYWORDS:
+            if words & set(keys):
+                return cls
+        return "Organization"
+
+    # -- the component -------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        spans = self.gazetteer_spans(doc)
+        spans = self.extend_organs(doc, spans)
+        if self.use_ner:
+            spans = self.add_ner(doc, spans)
+        spans = filter_spans(spans)
+        spans = self.canonicalise_people(doc, spans)
+        if self.resolve_pronouns:
+            spans = spans + self.pronoun_spans(doc, spans)
+        spans.sort(key=lambda s: s.start)
+        doc.spans[SPAN_KEY] = spans
+        index = {i: s for s in spans for i in range(s.start, s.end)}
+        doc._.newskg_index = index
+        registry: dict[str, Actor] = {}
+        counts: dict[str, int] = {}
+        for s in spans:
+            name = s.kb_id_
+            if s.id_ == "pronoun":
+                counts[name] = counts.get(name, 0) + 1
+                continue
+            old = registry.get(name)
+            aliases = (old.aliases if old else frozenset()) | {s.text}
+            registry[name] = Actor(name, s.label_, aliases, None)
+            counts[name] = counts.get(name, 0) + 1
+        doc._.newskg_registry = registry
+        doc._.newskg_counts = counts
+        doc._.newskg_affiliations = self.affiliations(doc, spans)
+        return doc
+
+    def make_span(self, doc: Doc, start: int, end: int, name: str, cls: str, kind: str) -> Span:
+        return Span(doc, start, end, label=cls, kb_id=name, span_id=kind)
+
+    def gazetteer_spans(self, doc: Doc) -> list[Span]:
+        """Gazetteer matches, plus 'X-led' style tokens whose first part is a known actor."""
+        out = []
+        for matcher in (self.orth, self.lower):
+            for _, start, end in matcher(doc):
+                text = doc[start:end].text
+                hit = self.forms.get(text) or self.lower_forms.get(text.lower())
+                if hit is None:
+                    continue
+                kind, name = hit
+                cls = self.entry_class(name)
+                out.append(self.make_span(doc, start, end, name, cls, kind))
+        links = []
+        for t in doc:
+            m = HYPHEN_LINK.match(t.text)
+            hit = self.lookup(m.group(1)) if m else None
+            if hit:
+                links.append((t.i, hit[1], m.group(2)))
+                if not any(s.start <= t.i < s.end for s in out):
+                    out.append(self.make_span(doc, t.i, t.i + 1, hit[1], self.entry_class(hit[1]), "link"))
+        doc._.newskg_links = links
+        return filter_spans(out)
+
+    def extend_organs(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """'Russian Defense Ministry', 'US officials', 'Syrian army': country + organ noun is the country."""
+        out = []
+        dropped: set[tuple[int, int]] = set()
+        organs = self.lex.organ_nouns
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        for s in spans:
+            if s.label_ != "Country" or s.id_ not in ("name", "demonym", "capital"):
+                out.append(s)
+                continue
+            end, j = s.end, s.end
+            if j < len(doc) and doc[j].lower_ in ("'s", "’s"):
+                j += 1
+            nxt = [o for o in spans if o.start == j and o.text.lower() in organs]
+            if nxt:
+                out.append(self.make_span(doc, s.start, nxt[0].end, s.kb_id_, "Country", "organ"))
+                dropped.add((nxt[0].start, nxt[0].end))
+                continue
+            best = None
+            while j < len(doc) and j - s.end < 4 and j not in taken and doc[j].pos_ in ("NOUN", "PROPN", "ADJ"):
+                two = f"{doc[j - 1].lower_} {doc[j].lower_}"
+                if doc[j].lower_ in organs or doc[j].lemma_.lower() in organs or two in organs:
+                    best = j + 1
+                j += 1
+            if best and best > end:
+                out.append(self.make_span(doc, s.start, best, s.kb_id_, "Country", "organ"))
+            else:
+                out.append(s)
+        return [s for s in out if (s.start, s.end) not in dropped or s.id_ == "organ"]
+
+    def add_ner(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Names the gazetteer lacks, from the pipeline's NER, with a class guessed from the name."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        out = list(spans)
+        for ent in doc.ents:
+            label = ent.label_
+            if label not in ("PERSON", "PER", "ORG", "LOC", "GPE", "NORP", "FAC"):
+                continue
+            start, end = ent.start, ent.end
+            # drop titles and determiners in front, possessive markers behind
+            while start < end and (doc[start].lower_ in self.lex.member_titles | self.lex.lead_titles
+                                   or doc[start].lower_ in ("the", "a", "an", "former", "foreign", "defense",
+                                                            "defence", "general", "press", "mr", "mr.", "ms",
+                                                            "ms.", "mrs", "mrs.", "dr", "dr.")
+                                   or doc[start].is_punct):
+                start += 1
+            while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
+                end -= 1
+            if start >= end or any(i in taken for i in range(start, end)):
+                # a gazetteer match inside a longer person name ("George Washington") gives way to the name
+                inner = [s for s in out if start <= s.start and s.end <= end and (s.end - s.start) < (end - start)]
+                if label in ("PERSON", "PER") and end - start >= 2 and inner and all(
+                        s.label_ in ("Country", "Place") and s.end - s.start == 1 for s in inner):
+                    for s in inner:
+                        out.remove(s)
+                        taken -= set(range(s.start, s.end))
+                else:
+                    continue
+            span = doc[start:end]
+            if not any(t.is_alpha and t.text[:1].isupper() for t in span) or len(span.text) < 2:
+                continue
+            if label in ("PERSON", "PER"):
+                if any(t.like_num for t in span):
+                    continue
+                name, cls = self.normalise_person([t.text for t in span]), "Person"
+            elif label in ("LOC", "GPE", "FAC"):
+                hit = self.lookup(span.text)
+                name, cls = (hit[1], self.entry_class(hit[1])) if hit else (span.text, "Place")
+            elif label == "NORP":
+                continue
+            else:
+                hit = self.lookup(span.text)
+                name, cls = (hit[1], self.entry_class(hit[1])) if hit else (span.text, self.org_class(span))
+            out.append(self.make_span(doc, start, end, name, cls, "ner"))
+            taken |= set(range(start, end))
+        return out
+
+    def canonicalise_people(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A surname alone, or a short form, becomes the full name seen elsewhere in the document."""
+        full: dict[str, str] = {}
+        for s in spans:
+            if s.label_ == "Person" and " " in s.kb_id_:
+                full.setdefault(s.kb_id_.split()[-1], s.kb_id_)
+        out = []
+        for s in spans:
+            name = s.kb_id_
+            if s.label_ == "Person" and " " not in name:
+                name = full.get(name) or self.person_surnames.get(name) or name
+            if s.label_ == "Organization" and s.id_ == "ner" and " " not in name and name in full:
+                continue  # an ORG tag on a known person's surname is a tagging error
+            out.append(s if name == s.kb_id_ else self.make_span(doc, s.start, s.end, name, s.label_, s.id_))
+        return out
+
+    def pronoun_spans(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """he/she → the last person mentioned before; its/it → the sentence's or previous sentence's actor subject."""
+        out = []
+        people = [s for s in spans if s.label_ == "Person"]
+        subjects = [s for s in spans if s.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}
+                    and s.root.dep_ in ("nsubj", "nsubj:pass")]
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        for t in doc:
+            if t.i in taken or t.pos_ != "PRON":
+                continue
+            low = t.lower_
+            if low in PERSON_PRONOUNS:
+                before = [s for s in people if s.end <= t.i and t.i - s.end < 120]
+                if before:
+                    out.append(self.make_span(doc, t.i, t.i + 1, before[-1].kb_id_, "Person", "pronoun"))
+            elif low in THING_PRONOUNS and t.sent is not None:
+                sent = t.sent
+                prev = doc[sent.start - 1].sent if sent.start > 0 else None
+                cands = [s for s in subjects if s.end <= t.i and (s.sent == sent or (prev is not None and s.sent == prev))]
+                if cands:
+                    c = cands[-1]
+                    out.append(self.make_span(doc, t.i, t.i + 1, c.kb_id_, c.label_, "pronoun"))
+        return out
+
+    # -- titles ----------------------------------------------------------------------------
+    def title_words(self, tokens: list[Token]) -> tuple[str | None, bool]:
+        """The relation a run of title words implies ('leads' / 'memberOf') and whether one was found."""
+        words = [t.lower_ for t in tokens]
+        text = " ".join(words)
+        lead = any(re.search(rf"(^| ){re.escape(w)}($| )", text) for w in self.lex.lead_titles)
+        member = any(re.search(rf"(^| ){re.escape(w)}($| )", text) for w in self.lex.member_titles)
+        if not lead and not member:
+            return None, False
+        if lead and not (set(words) & {"deputy", "vice", "assistant", "acting"}) and not (
+                member and any(w in text for w in ("minister", "secretary of state", "press secretary"))
+                and "prime minister" not in text and "secretary-general" not in text
+                and "secretary general" not in text):
+            return "leads", True
+        return "memberOf", True
+
+    def affiliations(self, doc: Doc, spans: list[Span]) -> list[Affiliation]:
+        """memberOf / leads from titles before a name, 'of X' after it, and appositions."""
+        out: list[Affiliation] = []
+        index = {i: s for s in spans for i in range(s.start, s.end)}
+        for s in spans:
+            if s.label_ != "Person" or s.id_ == "pronoun":
+                continue
+            sent_start = s.sent.start if s.sent is not None else 0
+            # left window: title words, demonyms and organisations in front of the name
+            window: list[Token] = []
+            targets: list[str] = []
+            j = s.start - 1
+            while j >= sent_start and s.start - j <= 8:
+                t = doc[j]
+                m = index.get(j)
+                if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}:
+                    targets.append(m.kb_id_)
+                    j = m.start - 1
+                    continue
+                if t.lower_ in ("'s", "’s", "of", "-", "the") or (t.is_alpha and (t.text[:1].isupper() or t.lower_ in self.lex.member_titles | self.lex.lead_titles)):
+                    if m is not None:
+                        break
+                    window.append(t)
+                    j -= 1
+                    continue
+                break
+            rel, found = self.title_words(list(reversed(window)))
+            # right side: 'Foreign Minister Javad Zarif of Iran'
+            k = s.end
+            if found and k + 1 < len(doc) and doc[k].lower_ == "of" and is_actor(index.get(k + 1)):
+                targets.append(index[k + 1].kb_id_)
+            if found:
+                if not targets:
+                    e = self.lex.entries.get(s.kb_id_)
+                    if e and (e.leads or e.member_of):
+                        targets.append(e.leads or e.member_of)
+                for tgt in dict.fromkeys(targets):
+                    if tgt != s.kb_id_:
+                        out.append(Affiliation(s.kb_id_, rel, tgt, s.start))
+            # apposition: 'Evgeny Lukyanov, the deputy secretary of the Russian Security Council'
+            for t in s.root.children:
+                if t.dep_ != "appos":
+                    continue
+                sub = list(t.subtree)
+                rel2, found2 = self.title_words([x for x in sub if x.pos_ in ("NOUN", "PROPN", "ADJ")])
+                if not found2:
+                    continue
+                tg = []
+                for x in sub:
+                    m = index.get(x.i)
+                    if is_actor(m) and m.label_ != "Person" and m.kb_id_ not in tg:
+                        tg.append(m.kb_id_)
+                for tgt in tg:
+                    out.append(Affiliation(s.kb_id_, rel2, tgt, s.start))
+        return out
+
+
+@Language.factory(
+    "newskg_actors",
+    default_config={"data_dir": None, "use_ner": True, "resolve_pronouns": True},
+)
+def make_actor_finder(nlp: Language, name: str, data_dir: str | None, use_ner: bool,
+                      resolve_pronouns: bool) -> ActorFinder:
+    """spaCy factory of the actor finder; `data_dir` overrides the packaged gazetteer."""
+    return ActorFinder(nlp, load_lexicon(data_dir), use_ner=use_ner, resolve_pronouns=resolve_pronouns)

@@ -1,0 +1,269 @@
+"""Claims: relation candidates with polarity, modality and speaker — the `newskg_claims` component.
+
+- polarity: negation cues on the cue word and on the words that govern it up to the clause
+  (not, never, no plans, without), and negative verbs above it (refuse, deny, reject);
+- modality: modal auxiliaries and cue words on the same path (will / plan / agree → Intended;
+  may / could / would / possibility → Possible);
+- speaker: the subject of a reporting verb governing the cue or attached to its clause
+  ("…, Lavrov said"), "according to X", and the attribution of the quotation the cue sits in;
+- first-person arguments in a quotation (we, our, I) become the speaker's side: the country or
+  organisation the speaker belongs to, else the speaker.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .actors import is_actor
+from .lexicon import Lexicon, load_lexicon
+from .records import Claim
+from .relations import SYMMETRIC, Arg, Candidate, RelationFinder, case_of, children
+
+if not Doc.has_extension("newskg_claims"):
+    Doc.set_extension("newskg_claims", default=None)
+
+QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’"}
+CLIMB = {"xcomp", "ccomp", "obj", "nmod", "obl", "acl", "advcl", "csubj", "nsubj", "nsubj:pass", "conj", "amod",
+         "compound", "appos"}
+MODALS_INTENDED = {"will", "shall", "'ll", "wo"}
+MODALS_POSSIBLE = {"may", "might", "could", "would", "can", "ca", "'d"}
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges of quotations (curly, straight and guillemet quotes)."""
+    regions = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in QUOTE_PAIRS:
+            close = QUOTE_PAIRS[ch]
+            j = text.find(close, i + 1)
+            if ch == "‘" and (i > 0 and text[i - 1].isalnum()):
+                i += 1
+                continue
+            if j != -1 and j - i < 3000:
+                regions.append((i, j + 1))
+                i = j + 1
+                continue
+        i += 1
+    return regions
+
+
+class ClaimMaker:
+    """Turns a Doc with actor mentions into Claim records."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+        self.finder = RelationFinder(lexicon)
+
+    # -- path from the cue up to its clause ----------------------------------------------------
+    def path(self, cue: Token) -> list[Token]:
+        """The cue and the words governing it up to the first reporting verb or the sentence root."""
+        out = [cue]
+        t = cue
+        while t.head is not t and len(out) < 8:
+            dep = t.dep_
+            head = t.head
+            if dep not in CLIMB and dep.split(":")[0] not in CLIMB:
+                break
+            if self.is_reporting(head) and dep in ("ccomp", "parataxis", "obj"):
+                if head.lemma_.lower() in self.lex.negative_verbs:
+                    out.append(head)     # 'denied that Russia was supporting'
+                break
+            if dep == "conj" and not (cue.pos_ in ("NOUN", "PROPN") and head.pos_ in ("NOUN", "PROPN")):
+                break
+            out.append(head)
+            t = head
+        return out
+
+    def is_reporting(self, tok: Token) -> bool:
+        return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.lex.reporting_verbs
+
+    # -- polarity ----------------------------------------------------------------------------
+    def polarity(self, cand: Candidate, path: list[Token]) -> str:
+        neg = 0
+        for k, t in enumerate(path):
+            lemma = t.lemma_.lower()
+            if k > 0 and lemma in self.lex.negative_verbs:
+                neg += 1
+            for c in t.children:
+                low = c.lower_
+                if c.dep_ in ("advmod", "neg", "det", "advmod:neg") and low in ("not", "n't", "never", "no", "neither"):
+                    neg += 1
+                elif c.dep_ == "det" and low == "no":
+                    neg += 1
+                elif k == 0 and c.dep_ == "case" and low == "without":
+                    neg += 1
+            if t.dep_ in ("obl", "nmod") and case_of(t) == "without":
+                neg += 1
+            if t.lower_ in ("unlikely", "impossible", "unwilling", "unable") and k > 0:
+                neg += 1
+        if cand.relation == "opposes" and cand.cue.lemma_.lower() in self.lex.negated_opposes:
+            neg += 1
+        return "Negative" if neg % 2 else "Positive"
+
+    # -- modality ----------------------------------------------------------------------------
+    def modality(self, path: list[Token]) -> str:
+        found = "Actual"
+        for k, t in enumerate(path):
+            lemma, low = t.lemma_.lower(), t.lower_
+            if k > 0 and lemma in self.lex.actual_overrides and found == "Actual":
+                continue
+            words = [(c.lower_, c.lemma_.lower()) for c in t.children if c.dep_ in ("aux", "aux:pass", "mark", "advmod")]
+            if k > 0:
+                words.append((low, lemma))
+            for w, lem in words:
+                if w in MODALS_POSSIBLE or lem in self.lex.possible_words or w in self.lex.possible_words:
+                    return "Possible"
+                if w in MODALS_INTENDED or lem in self.lex.intended_words or (w == "going" and t.dep_ == "xcomp"):
+                    found = "Intended"
+        return found
+
+    # -- speaker -----------------------------------------------------------------------------
+    def reporter_subject(self, verb: Token) -> str | None:
+        for s in children(verb, "nsubj"):
+            for a in self.finder.args_of(s):
+                if not a.name.startswith("@"):
+                    return a.name
+        return None
+
+    def speaker_in_sentence(self, cue: Token, path: list[Token], sent: Span) -> str | None:
+        top = path[-1]
+        # a reporting verb right above the path: 'Lavrov said that …', '…, Lavrov said'
+        if top.head is not top and self.is_reporting(top.head):
+            who = self.reporter_subject(top.head)
+            if who:
+                return who
+        for t in path:
+            for c in t.children:
+                if c.dep_ == "parataxis" and self.is_reporting(c):
+                    who = self.reporter_subject(c)
+                    if who:
+                        return who
+        for t in path:
+            if self.is_reporting(t) and t is not cue:
+                who = self.reporter_subject(t)
+                if who:
+                    return who
+        # 'according to X'
+        for t in sent:
+            if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
+                for u in t.doc[t.i + 2: min(sent.end, t.i + 8)]:
+                    m = u._.actor
+                    if is_actor(m):
+                        return m.kb_id_
+        # the sentence root is a reporting verb whose clause holds the cue
+        root = sent.root
+        if self.is_reporting(root) and root not in path:
+            if any(t.i == cue.i for t in root.subtree) and cue.i not in {c.i for c in children(root, "nsubj")}:
+                who = self.reporter_subject(root)
+                if who:
+                    return who
+        return None
+
+    def quote_speakers(self, doc: Doc) -> list[tuple[int, int, str | None]]:
+        """Each quotation with the actor it is attributed to, from reporting verbs outside it nearby."""
+        out = []
+        sents = list(doc.sents)
+        for start, end in quote_regions(doc.text):
+            inside = lambda t: start <= t.idx < end  # noqa: E731
+            who = None
+            near = [s for s in sents if s.start_char < end + 2 and s.end_char > start - 2]
+            k = sents.index(near[-1]) if near else -1
+            if 0 <= k + 1 < len(sents):
+                near.append(sents[k + 1])
+            for s in near:
+                for t in s:
+                    if inside(t) or not self.is_reporting(t):
+                        continue
+                    w = self.reporter_subject(t)
+                    if w:
+                        who = w
+                        break
+                if who:
+                    break
+            out.append((start, end, who))
+        return out
+
+    # -- first person ------------------------------------------------------------------------
+    def side_of(self, speaker: str | None, affiliations: dict[str, str]) -> str | None:
+        if speaker is None:
+            return None
+        return affiliations.get(speaker, speaker)
+
+    def resolve(self, arg: Arg, speaker: str | None, affiliations: dict[str, str]) -> str | None:
+        if arg.name == "@side":
+            return self.side_of(speaker, affiliations)
+        if arg.name == "@self":
+            return speaker
+        return arg.name
+
+    # -- the component -----------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        registry = doc._.newskg_registry or {}
+        affiliations: dict[str, str] = {}
+        for a in doc._.newskg_affiliations or ():
+            affiliations.setdefault(a.person, a.target)
+        for name, actor in registry.items():
+            if actor.cls == "Person" and name not in affiliations:
+                e = self.lex.entries.get(name)
+                if e and (e.leads or e.member_of):
+                    affiliations[name] = e.leads or e.member_of
+        quotes = self.quote_speakers(doc)
+        claims: list[Claim] = []
+        seen = set()
+
+        def add(c: Claim) -> None:
+            key = (c.subject, c.relation, c.object, c.polarity, c.modality, c.char_start)
+            if c.relation in SYMMETRIC and c.object < c.subject:
+                key = (c.object, c.relation, c.subject, c.polarity, c.modality, c.char_start)
+            if key not in seen and c.subject != c.object:
+                seen.add(key)
+                claims.append(c)
+
+        for a in doc._.newskg_affiliations or ():
+            sent = doc[a.start].sent
+            text, start, end = evidence(sent)
+            add(Claim(a.person, a.relation, a.target, evidence=text, char_start=start, char_end=end,
+                      confidence=0.9, cue="title"))
+        for sent in doc.sents:
+            for cand in self.finder.find(sent):
+                path = self.path(cand.cue)
+                speaker = self.speaker_in_sentence(cand.cue, path, sent)
+                in_quote = next((q for q in quotes if q[0] <= cand.cue.idx < q[1]), None)
+                if in_quote and in_quote[2]:
+                    speaker = speaker or in_quote[2]
+                pol, mod = self.polarity(cand, path), self.modality(path)
+                for s in self.pairs(cand):
+                    subj = self.resolve(s[0], speaker, affiliations)
+                    obj = self.resolve(s[1], speaker, affiliations)
+                    if not subj or not obj or subj == obj:
+                        continue
+                    if registry.get(subj) and registry[subj].cls == "Place" or registry.get(obj) and registry[obj].cls == "Place":
+                        continue
+                    add(Claim(subj, cand.relation, obj, pol, mod, speaker,
+                              *evidence(sent), cand.confidence,
+                              cand.cue.lemma_.lower()))
+        doc._.newskg_claims = claims
+        return doc
+
+    def pairs(self, cand: Candidate) -> list[tuple[Arg, Arg]]:
+        if cand.objects:
+            return [(s, o) for s in cand.subjects for o in cand.objects]
+        subs = cand.subjects
+        return [(subs[i], subs[j]) for i in range(len(subs)) for j in range(i + 1, len(subs))]
+
+
+@Language.factory("newskg_claims", default_config={"data_dir": None}, requires=["doc.spans"])
+def make_claim_maker(nlp: Language, name: str, data_dir: str | None) -> ClaimMaker:
+    """spaCy factory of the claim maker; runs after `newskg_actors`."""
+    return ClaimMaker(load_lexicon(data_dir))
+
+
+def evidence(sent: Span) -> tuple[str, int, int]:
+    """A sentence's text without surrounding whitespace, with its character offsets in the document."""
+    raw = sent.text
+    lead = len(raw) - len(raw.lstrip())
+    text = raw.strip()
+    start = sent.start_char + lead
+    return text, start, start + len(text)

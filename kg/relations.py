@@ -1,0 +1,255 @@
+"""Relation candidates from dependency patterns over verbs and nominalisations.
+
+A candidate is (subject mentions, relation, object mentions, cue token). Rules, all general:
+- verb cues: nsubj → obj, or the object behind a cue preposition ("fight against X"); passives
+  (nsubj:pass ← obl:agent); subjects inherited through xcomp / conj / relative clauses / acl;
+- noun cues: "airstrikes against X", "support to X", "coordination with X"; the subject is a
+  possessor or actor modifier ("Russian strikes", "Russia's support") or the subject of the verb
+  that governs the noun ("Russia began airstrikes against X", "providing assistance to Damascus");
+  nouns in apposition or predication ("Iran, Syria's closest ally");
+- "X-led Y", "X-backed Y" compounds; conjunctions on either side ("Syria and Iraq");
+- symmetric relations with several subjects and no object pair the subjects up.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from .actors import is_actor
+from .lexicon import Lexicon
+
+SUBJ = ("nsubj", "nsubj:outer", "csubj")
+PASS_SUBJ = ("nsubj:pass", "csubj:pass")
+FIRST_PERSON = {"we": "side", "us": "side", "our": "side", "ours": "side", "i": "self", "me": "self",
+                "my": "self"}
+LINK_RELATIONS = {"led": "leads", "backed": "supports", "trained": "supports", "sponsored": "supports",
+                  "supported": "supports", "funded": "supports", "armed": "supports",
+                  "affiliated": "memberOf", "allied": "supports"}
+SYMMETRIC = {"coordinatesWith", "meetsWith"}
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument: a canonical actor name, or a first-person placeholder resolved later."""
+
+    name: str            # canonical actor name, or "@side" / "@self" for we / I in quotes
+    token: int           # token index in the Doc
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A relation read off the parse, before polarity, modality and speaker."""
+
+    subjects: tuple[Arg, ...]
+    relation: str
+    objects: tuple[Arg, ...]
+    cue: Token
+    confidence: float
+
+
+def children(tok: Token, *deps: str) -> list[Token]:
+    """Children with one of the given dependency labels (subtypes match their base label)."""
+    return [c for c in tok.children if c.dep_ in deps or c.dep_.split(":")[0] in deps]
+
+
+def case_of(tok: Token) -> str:
+    """The preposition introducing a nominal ('against' in 'against X'), lowercased."""
+    for c in tok.children:
+        if c.dep_ in ("case", "mark") or c.dep_.startswith("case"):
+            return c.lower_
+    return ""
+
+
+class RelationFinder:
+    """Finds relation candidates in a sentence whose actor mentions are known."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+
+    # -- arguments ---------------------------------------------------------------------------
+    def args_of(self, tok: Token, depth: int = 0) -> list[Arg]:
+        """Actors a nominal stands for: its own mention, or its owner for 'ISIS positions', with conjuncts."""
+        out = self._single(tok, depth)
+        for c in tok.conjuncts:
+            if c.i > tok.i:
+                for a in self._single(c, depth):
+                    if a not in out:
+                        out.append(a)
+        return out
+
+    def _single(self, tok: Token, depth: int) -> list[Arg]:
+        m: Span | None = tok._.actor
+        if is_actor(m):
+            return [Arg(m.kb_id_, tok.i)]
+        low = tok.lower_
+        if low in FIRST_PERSON and tok.pos_ == "PRON":
+            return [Arg("@" + FIRST_PERSON[low], tok.i)]
+        if depth >= 2:
+            return []
+        if tok.lower_ in self.lex.proxy_nouns or tok.lemma_.lower() in self.lex.proxy_nouns:
+            for c in tok.children:
+                if c.dep_ in ("compound", "amod", "nmod:poss", "nmod") and (c.dep_ != "nmod" or case_of(c) == "of"):
+                    got = self._single(c, depth + 1)
+                    if got:
+                        return got
+        return []
+
+    def subject_of(self, verb: Token, depth: int = 0) -> list[Arg]:
+        """The subject of a verb, inherited from controllers, coordinated verbs and modified nouns."""
+        subs = children(verb, *SUBJ)
+        for s in subs:
+            got = self.args_of(s)
+            if got:
+                return got
+        if subs or depth > 4:
+            return []
+        head = verb.head
+        if head is verb:
+            return []
+        if verb.dep_ in ("xcomp", "conj", "advcl") and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+            if verb.dep_ == "advcl" and children(verb, "mark"):
+                return []
+            return self.subject_of(head, depth + 1)
+        if verb.dep_ in ("acl", "acl:relcl"):
+            return self.args_of(head)
+        return []
+
+    def objects_of(self, verb: Token, preps: tuple[str, ...]) -> list[Arg]:
+        """Direct objects, then objects behind the cue's prepositions."""
+        out: list[Arg] = []
+        for o in children(verb, "obj"):
+            out += [a for a in self.args_of(o) if a not in out]
+        if not out:
+            for o in children(verb, "iobj"):
+                out += [a for a in self.args_of(o) if a not in out]
+        for o in children(verb, "obl", "nmod"):
+            if case_of(o) in preps:
+                out += [a for a in self.args_of(o) if a not in out]
+        return out
+
+    # -- rules ------------------------------------------------------------------------------
+    def find(self, sent: Span) -> list[Candidate]:
+        """All candidates in one sentence."""
+        out: list[Candidate] = []
+        for tok in sent:
+            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.tag_ == "VBN"):
+                out += self.verb_rules(tok)
+            if tok.pos_ in ("NOUN", "PROPN"):
+                out += self.noun_rules(tok)
+            if tok.lower_ in LINK_RELATIONS and tok.i >= 2 and tok.nbor(-1).text == "-":
+                left = tok.nbor(-2)._.actor
+                if is_actor(left):
+                    out += self.link_rule(tok, tok.lower_, subject=Arg(left.kb_id_, left.start))
+        for i, name, word in sent.doc._.newskg_links or ():
+            if sent.start <= i < sent.end:
+                out += self.link_rule(sent.doc[i], word, subject=Arg(name, i))
+        return out
+
+    def verb_cues(self, tok: Token) -> list[tuple[str, tuple[str, ...]]]:
+        lemma = tok.lemma_.lower()
+        prt = [c.lower_ for c in children(tok, "compound:prt")]
+        cues = []
+        for p in prt:
+            cues += self.lex.verb_cues.get(f"{lemma} {p}", [])
+        cues += self.lex.verb_cues.get(lemma, [])
+        if not cues and tok.lower_ in self.lex.verb_cues:
+            cues += self.lex.verb_cues[tok.lower_]
+        return cues
+
+    def verb_rules(self, verb: Token) -> list[Candidate]:
+        out = []
+        for rel, preps in self.verb_cues(verb):
+            if children(verb, *PASS_SUBJ):
+                objs = []
+                for s in children(verb, *PASS_SUBJ):
+                    objs += self.args_of(s)
+                subs = []
+                for a in children(verb, "obl"):
+                    if a.dep_ == "obl:agent" or case_of(a) == "by":
+                        subs += self.args_of(a)
+                if not subs and verb.dep_ in ("acl", "amod"):
+                    subs = []
+            else:
+                subs = self.subject_of(verb)
+                objs = self.objects_of(verb, preps)
+                if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN" and not objs:
+                    # participle modifier: 'CIA-trained rebels', 'the rebels backed by Washington'
+                    objs = self.args_of(verb.head)
+                    subs = [a for o in children(verb, "obl") if case_of(o) == "by" for a in self.args_of(o)]
+            if subs and (objs or rel in SYMMETRIC):
+                out.append(Candidate(tuple(subs), rel, tuple(objs), verb, 0.8 if objs else 0.6))
+        return out
+
+    def noun_cues(self, noun: Token) -> list[tuple[str, tuple[str, ...]]]:
+        cues = []
+        for c in children(noun, "compound", "amod"):
+            cues += self.lex.noun_cues.get(f"{c.lower_} {noun.lower_}", [])
+            cues += self.lex.noun_cues.get(f"{c.lower_} {noun.lemma_.lower()}", [])
+        if not cues:
+            cues = self.lex.noun_cues.get(noun.lower_, []) or self.lex.noun_cues.get(noun.lemma_.lower(), [])
+        return cues
+
+    def noun_rules(self, noun: Token) -> list[Candidate]:
+        out = []
+        if is_actor(noun._.actor):
+            return out
+        for rel, preps in self.noun_cues(noun):
+            objs: list[Arg] = []
+            between: list[Arg] = []
+            for c in children(noun, "nmod", "obl"):
+                case = case_of(c)
+                if case == "between":
+                    between += self.args_of(c)
+                elif case in preps:
+                    objs += [a for a in self.args_of(c) if a not in objs]
+            subs: list[Arg] = []
+            for c in children(noun, "nmod:poss", "amod", "compound"):
+                if c.dep_ == "nmod:poss" and rel in ("supports", "opposes") and preps and preps[0] == "of" \
+                        and noun.lower_ in ("ally", "backer", "sponsor", "patron", "enemy", "opponent", "foe",
+                                            "rival", "partner", "protector"):
+                    objs += [a for a in self.args_of(c) if a not in objs]   # 'Syria's ally' → ally of Syria
+                    continue
+                subs += [a for a in self.args_of(c) if a not in subs]
+            if not subs:
+                subs = self.noun_subject(noun)
+            if len(between) >= 2 and rel in SYMMETRIC | {"opposes"}:
+                out.append(Candidate((between[0],), rel, tuple(between[1:]), noun, 0.6))
+                continue
+            if subs and (objs or rel in SYMMETRIC and len(subs) > 1):
+                out.append(Candidate(tuple(subs), rel, tuple(objs), noun, 0.65))
+        return out
+
+    def noun_subject(self, noun: Token) -> list[Arg]:
+        """Who does what a noun names: the subject of its governing verb, or what it is said of."""
+        head, dep = noun.head, noun.dep_
+        if dep == "appos" or (dep == "ROOT" and children(noun, "nsubj")):
+            if dep == "appos":
+                return self.args_of(head)
+            return self.args_of(children(noun, "nsubj")[0])
+        if children(noun, "nsubj"):
+            return self.args_of(children(noun, "nsubj")[0])
+        if dep in ("obj", "nsubj:pass") and head.pos_ in ("VERB", "AUX"):
+            return self.subject_of(head)
+        if dep in ("obl", "nmod") and head.pos_ in ("VERB",) and case_of(noun) in ("in", "with"):
+            return self.subject_of(head)
+        if dep == "conj" and head.pos_ in ("NOUN", "PROPN"):
+            return self.noun_subject(head)
+        return []
+
+    def link_rule(self, tok: Token, link: str, subject: Arg) -> list[Candidate]:
+        """'US-led coalition' → leads(US, coalition); 'CIA-trained rebels' → supports(CIA, rebels)."""
+        rel = LINK_RELATIONS.get(link)
+        if rel is None:
+            return []
+        m = tok._.actor
+        if m is not None and m.kb_id_ != subject.name and is_actor(m):
+            objs = [Arg(m.kb_id_, tok.i)]         # the link is inside the target's name: 'U.S.-led coalition'
+        elif tok.head is not tok:
+            objs = self.args_of(tok.head)
+        else:
+            objs = []
+        objs = [o for o in objs if o.name != subject.name]
+        if not objs:
+            return []
+        return [Candidate((subject,), rel, tuple(objs), tok, 0.85)]
