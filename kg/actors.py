@@ -314,6 +314,7 @@ class ActorFinder:
                 m = index.get(j)
                 if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}:
                     targets.append(m.kb_id_)
+                    window.extend(reversed(list(m)))  # 'Russian President' is a mention holding a title
                     j = m.start - 1
                     continue
                 if t.lower_ in ("'s", "’s", "of", "-", "the") or (t.is_alpha and (t.text[:1].isupper() or t.lower_ in self.lex.member_titles | self.lex.lead_titles)):

@@ -233,7 +233,10 @@ class ClaimMaker:
                 in_quote = next((q for q in quotes if q[0] <= cand.cue.idx < q[1]), None)
                 if in_quote and in_quote[2]:
                     speaker = speaker or in_quote[2]
-                pol, mod = self.polarity(cand, path), self.modality(path)
+                if cand.structural:
+                    pol, mod, speaker = "Positive", "Actual", None
+                else:
+                    pol, mod = self.polarity(cand, path), self.modality(path)
                 for s in self.pairs(cand):
                     subj = self.resolve(s[0], speaker, affiliations)
                     obj = self.resolve(s[1], speaker, affiliations)

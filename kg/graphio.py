@@ -70,10 +70,10 @@ def serialize(ds: Dataset, fmt: str) -> bytes:
 def check_writable(path: str | Path) -> None:
     """Fail early, before any work, when the output file could not be written."""
     path = Path(path)
-    format_for(path)
-    parent = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise GraphFileError(f"{path}: is a directory, expected a file name")
+    format_for(path)
+    parent = path.parent if str(path.parent) else Path(".")
     if not parent.exists():
         try:
             parent.mkdir(parents=True, exist_ok=True)

@@ -37,7 +37,7 @@ BOILERPLATE = re.compile(
 MONTHS = ("january february march april may june july august september october november december").split()
 MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
 DATE_PATTERNS = (
-    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
+    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)"),
     re.compile(r"\b(\d{1,2})\s+([A-Z][a-z]{2,8})\.?,?\s+(\d{4})\b"),
     re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2}),?\s+(\d{4})\b"),
 )

@@ -46,6 +46,7 @@ class Candidate:
     objects: tuple[Arg, ...]
     cue: Token
     confidence: float
+    structural: bool = False    # read off a name ('US-led coalition'): always positive and actual
 
 
 def children(tok: Token, *deps: str) -> list[Token]:
@@ -252,4 +253,4 @@ class RelationFinder:
         objs = [o for o in objs if o.name != subject.name]
         if not objs:
             return []
-        return [Candidate((subject,), rel, tuple(objs), tok, 0.85)]
+        return [Candidate((subject,), rel, tuple(objs), tok, 0.85, structural=True)]
