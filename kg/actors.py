@@ -33,6 +33,10 @@ ORG_KEYWORDS = (
                     "guards", "legion", "regiment", "units", "taliban", "hezbollah", "group")),
     ("InternationalOrganization", ("nations", "union", "league", "treaty", "alliance", "commission")),
 )
+CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tonight",
+            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+            "dec", "yesterday", "tomorrow"}
 TITLE_MODIFIERS = {"deputy", "vice", "assistant", "acting", "former", "ex", "senior", "chief", "top", "first"}
 
 
@@ -115,6 +119,7 @@ class ActorFinder:
         if self.use_ner:
             spans = self.add_ner(doc, spans)
         spans = filter_spans(spans)
+        spans = self.acronyms(doc, spans)
         spans = self.canonicalise_people(doc, spans)
         if self.resolve_pronouns:
             spans = spans + self.pronoun_spans(doc, spans)
@@ -225,6 +230,8 @@ class ActorFinder:
             span = doc[start:end]
             if not any(t.is_alpha and t.text[:1].isupper() for t in span) or len(span.text) < 2:
                 continue
+            if all(t.lower_ in CALENDAR or t.like_num or t.is_punct for t in span):
+                continue
             if label in ("PERSON", "PER"):
                 if any(t.like_num for t in span):
                     continue
@@ -239,6 +246,23 @@ class ActorFinder:
                 name, cls = (hit[1], self.entry_class(hit[1])) if hit else (span.text, self.org_class(span))
             out.append(self.make_span(doc, start, end, name, cls, "ner"))
             taken |= set(range(start, end))
+        return out
+
+    def acronyms(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """'Syrian Observatory for Human Rights (SOHR)': later 'SOHR' is the same actor."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        defined: dict[str, Span] = {}
+        for s in spans:
+            e = s.end
+            if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" and e + 1 not in taken:
+                acr = doc[e + 1].text
+                if acr.isupper() and 2 <= len(acr) <= 8 and s.label_ != "Person":
+                    defined[acr] = s
+        out = list(spans)
+        for t in doc:
+            if t.text in defined and t.i not in taken:
+                ref = defined[t.text]
+                out.append(self.make_span(doc, t.i, t.i + 1, ref.kb_id_, ref.label_, "acronym"))
         return out
 
     def canonicalise_people(self, doc: Doc, spans: list[Span]) -> list[Span]:
@@ -285,7 +309,7 @@ class ActorFinder:
     def title_words(self, tokens: list[Token]) -> tuple[str | None, bool]:
         """The relation a run of title words implies ('leads' / 'memberOf') and whether one was found."""
         words = [t.lower_ for t in tokens]
-        text = " ".join(words)
+        text = re.sub(r" ?- ?", "-", " ".join(words))
         lead = any(re.search(rf"(^| ){re.escape(w)}($| )", text) for w in self.lex.lead_titles)
         member = any(re.search(rf"(^| ){re.escape(w)}($| )", text) for w in self.lex.member_titles)
         if not lead and not member:

@@ -107,15 +107,14 @@ class ClaimMaker:
         found = "Actual"
         for k, t in enumerate(path):
             lemma, low = t.lemma_.lower(), t.lower_
-            if k > 0 and lemma in self.lex.actual_overrides and found == "Actual":
-                continue
             words = [(c.lower_, c.lemma_.lower()) for c in t.children if c.dep_ in ("aux", "aux:pass", "mark", "advmod")]
             if k > 0:
                 words.append((low, lemma))
             for w, lem in words:
                 if w in MODALS_POSSIBLE or lem in self.lex.possible_words or w in self.lex.possible_words:
                     return "Possible"
-                if w in MODALS_INTENDED or lem in self.lex.intended_words or (w == "going" and t.dep_ == "xcomp"):
+                if w in MODALS_INTENDED or lem in self.lex.intended_words or w in self.lex.intended_words \
+                        or (w == "going" and t.dep_ == "xcomp"):
                     found = "Intended"
         return found
 

@@ -81,6 +81,9 @@ def build_command(
                        on_articles=lambda n: progress.update(task, total=n))
     for p in report.problems:
         err.print(f"[yellow]skipped[/] {p.source}: {p.reason}")
+    if not report.results and report.problems and not report.skipped_unchanged:
+        err.print("[red]error:[/] no article could be read; nothing written")
+        raise typer.Exit(1)
     ds = to_dataset(report.results)
     if st is not None:
         from .namespaces import doc_iri
@@ -104,8 +107,6 @@ def build_command(
               f"{report.words} words in {report.seconds:.1f} s ({wps:,.0f} words/s)")
     for out in output:
         err.print(f"wrote {out}")
-    if not report.results and report.problems and not report.skipped_unchanged:
-        raise typer.Exit(1)
 
 
 @app.command("validate")

@@ -61,7 +61,7 @@ def serialize(ds: Dataset, fmt: str) -> bytes:
     """Serialise deterministically: sorted lines for N-Triples/N-Quads, rdflib's sorted writers otherwise."""
     if fmt in ("nt", "nquads"):
         data = (ds if fmt == "nquads" else union_graph(ds)).serialize(format=fmt, encoding="utf-8")
-        lines = sorted(set(line for line in data.decode("utf-8").splitlines() if line.strip()))
+        lines = sorted(set(line for line in data.decode("utf-8").split("\n") if line.strip()))
         return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
     target = ds if fmt in QUAD_FORMATS else union_graph(ds)
     return target.serialize(format=fmt, encoding="utf-8")

@@ -34,7 +34,6 @@ class Lexicon:
     negated_opposes: frozenset[str]
     intended_words: frozenset[str]
     possible_words: frozenset[str]
-    actual_overrides: frozenset[str]
     reporting_verbs: frozenset[str]
     reporting_nouns: frozenset[str]
     proxy_nouns: frozenset[str]
@@ -90,7 +89,7 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
         entries=entries, first_names=first, relations=rel,
         negative_verbs=fs("negative_verbs"), negation_words=fs("negation_words"),
         negated_opposes=fs("negated_opposes"), intended_words=fs("intended_words"),
-        possible_words=fs("possible_words"), actual_overrides=fs("actual_overrides"),
+        possible_words=fs("possible_words"),
         reporting_verbs=fs("reporting_verbs"), reporting_nouns=fs("reporting_nouns"),
         proxy_nouns=fs("proxy_nouns"), organ_nouns=fs("organ_nouns"),
         lead_titles=frozenset(cues["titles"]["leads"]), member_titles=frozenset(cues["titles"]["member"]),

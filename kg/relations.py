@@ -54,6 +54,23 @@ def children(tok: Token, *deps: str) -> list[Token]:
     return [c for c in tok.children if c.dep_ in deps or c.dep_.split(":")[0] in deps]
 
 
+def lemma_of(tok: Token, known: dict | frozenset | set) -> str:
+    """The token's lemma, or a known word its inflected form reduces to when the lemmatizer missed it."""
+    lemma = tok.lemma_.lower()
+    if lemma in known:
+        return lemma
+    low = tok.lower_
+    for cut, add in (("", ""), ("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+                     ("d", ""), ("ing", ""), ("ing", "e")):
+        if low.endswith(cut) and len(low) - len(cut) >= 3:
+            base = low[: len(low) - len(cut)] + add
+            if base in known:
+                return base
+            if cut in ("ed", "ing") and len(base) > 3 and base[-1] == base[-2] and base[:-1] in known:
+                return base[:-1]          # 'planned' → 'plan', 'shipping' → 'ship'
+    return lemma
+
+
 def case_of(tok: Token) -> str:
     """The preposition introducing a nominal ('against' in 'against X'), lowercased."""
     for c in tok.children:
@@ -88,6 +105,11 @@ class RelationFinder:
             return [Arg("@" + FIRST_PERSON[low], tok.i)]
         if depth >= 2:
             return []
+        for c in tok.children:      # 'President Bashar Assad', 'his counterpart Lavrov': the name, not the title
+            if c.dep_ in ("flat", "appos", "compound", "nmod:desc") and c.i > tok.i:
+                n = c._.actor
+                if n is not None and n.label_ == "Person":
+                    return [Arg(n.kb_id_, c.i)]
         if tok.lower_ in self.lex.proxy_nouns or tok.lemma_.lower() in self.lex.proxy_nouns:
             for c in tok.children:
                 if c.dep_ in ("compound", "amod", "nmod:poss", "nmod") and (c.dep_ != "nmod" or case_of(c) == "of"):
@@ -148,14 +170,12 @@ class RelationFinder:
         return out
 
     def verb_cues(self, tok: Token) -> list[tuple[str, tuple[str, ...]]]:
-        lemma = tok.lemma_.lower()
+        lemma = lemma_of(tok, self.lex.verb_cues)
         prt = [c.lower_ for c in children(tok, "compound:prt")]
         cues = []
         for p in prt:
             cues += self.lex.verb_cues.get(f"{lemma} {p}", [])
         cues += self.lex.verb_cues.get(lemma, [])
-        if not cues and tok.lower_ in self.lex.verb_cues:
-            cues += self.lex.verb_cues[tok.lower_]
         return cues
 
     def verb_rules(self, verb: Token) -> list[Candidate]:
@@ -188,7 +208,8 @@ class RelationFinder:
             cues += self.lex.noun_cues.get(f"{c.lower_} {noun.lower_}", [])
             cues += self.lex.noun_cues.get(f"{c.lower_} {noun.lemma_.lower()}", [])
         if not cues:
-            cues = self.lex.noun_cues.get(noun.lower_, []) or self.lex.noun_cues.get(noun.lemma_.lower(), [])
+            cues = self.lex.noun_cues.get(noun.lower_, []) or self.lex.noun_cues.get(
+                lemma_of(noun, self.lex.noun_cues), [])
         return cues
 
     def noun_rules(self, noun: Token) -> list[Candidate]:
@@ -214,6 +235,11 @@ class RelationFinder:
                 subs += [a for a in self.args_of(c) if a not in subs]
             if not subs:
                 subs = self.noun_subject(noun)
+            if not objs and noun.dep_ == "obj" and noun.head.pos_ == "VERB":
+                # 'expand air raids to Iraq', 'provide assistance to Damascus': the object hangs on the verb
+                for c in children(noun.head, "obl"):
+                    if case_of(c) in set(preps) | {"to"} and case_of(c) not in ("in", "with", "of"):
+                        objs += [a for a in self.args_of(c) if a not in objs]
             if len(between) >= 2 and rel in SYMMETRIC | {"opposes"}:
                 out.append(Candidate((between[0],), rel, tuple(between[1:]), noun, 0.6))
                 continue

@@ -58,6 +58,7 @@ def read_conllu(path: Path) -> list[Sentence]:
             if cur and cur.words:
                 sents.append(cur)
             cur = None
+            mwt_end, mwt_space = -1, True
             continue
         cols = line.split("\t")
         if cur is None:

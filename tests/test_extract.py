@@ -1,0 +1,114 @@
+"""The extractor on sentences written for the tests: actors, relations, polarity, modality, speaker.
+
+None of these sentences comes from the sample articles; they exercise general rules (dependency
+patterns, cue lexicons, negation scope, attribution), not particular sentences.
+"""
+import pytest
+
+from kg.pipeline import extraction_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return extraction_pipeline()
+
+
+def claims(nlp, text):
+    doc = nlp(text)
+    return {(c.subject, c.relation, c.object, c.polarity, c.modality, c.speaker) for c in doc._.newskg_claims}
+
+
+def triples(nlp, text):
+    return {(s, r, o, p) for s, r, o, p, _, _ in claims(nlp, text)}
+
+
+def actors(nlp, text):
+    doc = nlp(text)
+    return {n: a.cls for n, a in doc._.newskg_registry.items()}
+
+
+def test_demonym_subject_and_proxy_object(nlp):
+    got = triples(nlp, "Turkish jets bombed YPG positions near the border on Monday.")
+    assert ("Turkey", "strikes", "People's Protection Units", "Positive") in got
+
+
+def test_passive_agent(nlp):
+    got = triples(nlp, "The Free Syrian Army was attacked by Hezbollah on Sunday.")
+    assert ("Hezbollah", "strikes", "Free Syrian Army", "Positive") in got
+
+
+def test_negation(nlp):
+    got = claims(nlp, "Iran does not support the Taliban.")
+    assert ("Iran", "supports", "Taliban", "Negative", "Actual", None) in got
+
+
+def test_negative_verb_governs_the_cue(nlp):
+    got = triples(nlp, "Washington refused to coordinate with Moscow on the strikes.")
+    assert ("United States", "coordinatesWith", "Russia", "Negative") in got
+
+
+def test_nominalisations(nlp):
+    assert ("France", "strikes", "Islamic State", "Positive") in triples(
+        nlp, "France launched new airstrikes against the Islamic State in Iraq.")
+    assert ("Germany", "supports", "Free Syrian Army", "Positive") in triples(
+        nlp, "Germany's support for the Free Syrian Army has grown this year.")
+
+
+def test_reported_speech_negation_and_future(nlp):
+    got = claims(nlp, "Turkey will never cooperate with the YPG, Erdogan said on Tuesday.")
+    assert ("Turkey", "coordinatesWith", "People's Protection Units", "Negative", "Intended",
+            "Recep Tayyip Erdogan") in got
+
+
+def test_possible_modality(nlp):
+    got = claims(nlp, "Russia may strike al-Nusra targets in Idlib next week.")
+    assert ("Russia", "strikes", "al-Nusra Front", "Positive", "Possible", None) in got
+
+
+def test_alias_merging_and_meeting(nlp):
+    text = "Sergei Lavrov met John Kerry in Geneva on Friday. Lavrov later praised Kerry."
+    acts = actors(nlp, text)
+    assert "Sergey Lavrov" in acts and "Lavrov" not in acts and acts["John Kerry"] == "Person"
+    got = triples(nlp, text)
+    assert ("Sergey Lavrov", "meetsWith", "John Kerry", "Positive") in got or \
+        ("John Kerry", "meetsWith", "Sergey Lavrov", "Positive") in got
+
+
+def test_title_gives_affiliation(nlp):
+    got = triples(nlp, "Turkish Prime Minister Ahmet Davutoglu criticized Moscow on Friday.")
+    assert ("Ahmet Davutoglu", "leads", "Turkey", "Positive") in got
+    assert ("Ahmet Davutoglu", "opposes", "Russia", "Positive") in got
+
+
+def test_first_person_quote_goes_to_the_speakers_side(nlp):
+    got = claims(nlp, "\u201cWe will continue to support the Syrian army,\u201d Iranian Foreign Minister "
+                      "Mohammad Javad Zarif said.")
+    assert ("Iran", "supports", "Syria", "Positive", "Intended", "Mohammad Javad Zarif") in got
+
+
+def test_conjoined_subjects(nlp):
+    got = triples(nlp, "Saudi Arabia and Qatar supply weapons to the Syrian rebels.")
+    assert {("Saudi Arabia", "supports", "Syrian opposition", "Positive"),
+            ("Qatar", "supports", "Syrian opposition", "Positive")} <= got
+
+
+def test_unknown_names_become_actors(nlp):
+    acts = actors(nlp, "Colonel Ahmed Berri met officials of the Army of Mujahideen in Aleppo.")
+    assert acts.get("Ahmed Berri") == "Person"
+
+
+def test_acronym_defined_in_text(nlp):
+    text = ("The Syrian Observatory for Human Rights (SOHR) reported the raid. "
+            "SOHR accused Russia of killing civilians.")
+    got = triples(nlp, text)
+    assert ("Syrian Observatory for Human Rights", "opposes", "Russia", "Positive") in got
+
+
+def test_according_to_sets_the_speaker(nlp):
+    got = claims(nlp, "According to Reuters, Egypt backs the Syrian government.")
+    assert ("Egypt", "supports", "Syria", "Positive", "Actual", "Reuters") in got
+
+
+def test_generic_words_are_not_actors(nlp):
+    acts = actors(nlp, "The militants attacked the village and everyone fled.")
+    assert not [n for n, c in acts.items() if c != "Place"]
