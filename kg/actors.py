@@ -50,7 +50,8 @@ class Affiliation:
     start: int         # token index of the person mention (locates the sentence)
 
 
-for _name in ("newskg_index", "newskg_registry", "newskg_counts", "newskg_affiliations", "newskg_links"):
+for _name in ("newskg_index", "newskg_registry", "newskg_counts", "newskg_affiliations", "newskg_links",
+              "newskg_error"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 if not Token.has_extension("actor"):
@@ -114,10 +115,21 @@ class ActorFinder:
 
     # -- the component -------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        try:
+            return self.find(doc)
+        except Exception as exc:  # one bad document must not stop a build: record and move on
+            doc._.newskg_error = f"newskg_actors: {exc!r}"
+            doc._.newskg_index, doc._.newskg_registry, doc._.newskg_counts = {}, {}, {}
+            doc._.newskg_affiliations, doc._.newskg_links = [], []
+            return doc
+
+    def find(self, doc: Doc) -> Doc:
+        """Set the actor mentions, the registry of canonical actors and the affiliations of a Doc."""
         spans = self.gazetteer_spans(doc)
         spans = self.extend_organs(doc, spans)
         if self.use_ner:
             spans = self.add_ner(doc, spans)
+        spans = self.add_titled_names(doc, spans)
         spans = filter_spans(spans)
         spans = self.acronyms(doc, spans)
         spans = self.canonicalise_people(doc, spans)
@@ -265,6 +277,61 @@ class ActorFinder:
                 out.append(self.make_span(doc, t.i, t.i + 1, ref.kb_id_, ref.label_, "acronym"))
         return out
 
+    def add_titled_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Persons the NER missed: a capitalised name after a title ('General Yevgeny Buzhinsky') or
+        before a reporting verb ('Evgeny Lukyanov, the deputy …, told')."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        titles = self.lex.member_titles | self.lex.lead_titles
+        out = list(spans)
+
+        def name_run(i: int) -> int:
+            j = i
+            while j < len(doc) and j - i < 4 and j not in taken and (
+                    doc[j].text[:1].isupper() and doc[j].is_alpha and doc[j].lower_ not in titles
+                    and doc[j].lower_ not in CALENDAR
+                    or (doc[j].text == "-" and j > i and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())
+                    or (doc[j].lower_ in ("al", "el", "bin", "ibn", "de", "van", "von") and j + 1 < len(doc))):
+                j += 1
+            while j > i and not doc[j - 1].is_alpha:
+                j -= 1
+            return j
+
+        for t in doc:
+            if t.i in taken:
+                continue
+            start = None
+            if t.lower_ in titles and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper() and t.i + 1 not in taken:
+                start = t.i + 1
+            elif t.text[:1].isupper() and t.is_alpha and (t.i == 0 or not doc[t.i - 1].text[:1].isupper()):
+                end = name_run(t.i)
+                after = doc[end] if end < len(doc) else None
+                if after is not None and after.text == ",":
+                    after = None
+                    for k in range(end + 1, min(len(doc), end + 16)):
+                        if doc[k].text == ",":
+                            after = doc[k + 1] if k + 1 < len(doc) else None
+                            break
+                if end - t.i >= 2 and after is not None and after.lemma_.lower() in self.lex.reporting_verbs:
+                    start = t.i
+                elif end - t.i == 1 and t.pos_ == "PROPN" and end < len(doc) and t.i > 0 \
+                        and doc[t.i - 1].text in (",", "\u201d", '"', "\u2019") \
+                        and doc[end].lemma_.lower() in self.lex.reporting_verbs and not self.lookup(t.text):
+                    # '“…,” Topychkanov said': a lone name attributed a quotation
+                    out.append(self.make_span(doc, t.i, end, self.normalise_person([t.text]), "Person", "title"))
+                    taken.add(t.i)
+                    continue
+            if start is None:
+                continue
+            end = name_run(start)
+            if end - start < 2 or any(i in taken for i in range(start, end)):
+                continue
+            span = doc[start:end]
+            if self.lookup(span.text) or any(self.lookup(x.text) for x in span):
+                continue
+            out.append(self.make_span(doc, start, end, self.normalise_person([x.text for x in span]), "Person", "title"))
+            taken |= set(range(start, end))
+        return out
+
     def canonicalise_people(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """A surname alone, or a short form, becomes the full name seen elsewhere in the document."""
         full: dict[str, str] = {}
@@ -288,11 +355,16 @@ class ActorFinder:
         subjects = [s for s in spans if s.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}
                     and s.root.dep_ in ("nsubj", "nsubj:pass")]
         taken = {i for s in spans for i in range(s.start, s.end)}
+        index = {i: s for s in spans for i in range(s.start, s.end)}
         for t in doc:
             if t.i in taken or t.pos_ != "PRON":
                 continue
             low = t.lower_
-            if low in PERSON_PRONOUNS:
+            reporter = self.reporter_of(t, index)
+            if reporter is not None and low in PERSON_PRONOUNS | THING_PRONOUNS | {"they", "their", "them"}:
+                # 'the Russians estimate that they have …': the pronoun is the reporter
+                out.append(self.make_span(doc, t.i, t.i + 1, reporter.kb_id_, reporter.label_, "pronoun"))
+            elif low in PERSON_PRONOUNS:
                 before = [s for s in people if s.end <= t.i and t.i - s.end < 120]
                 if before:
                     out.append(self.make_span(doc, t.i, t.i + 1, before[-1].kb_id_, "Person", "pronoun"))
@@ -304,6 +376,20 @@ class ActorFinder:
                     c = cands[-1]
                     out.append(self.make_span(doc, t.i, t.i + 1, c.kb_id_, c.label_, "pronoun"))
         return out
+
+    def reporter_of(self, pron: Token, index: dict[int, Span]) -> Span | None:
+        """The actor subject of the reporting verb whose reported clause has this pronoun as subject."""
+        if not pron.dep_.startswith("nsubj") or pron.head.dep_ != "ccomp":
+            return None
+        verb = pron.head.head
+        if verb.lemma_.lower() not in self.lex.reporting_verbs:
+            return None
+        for c in verb.children:
+            if c.dep_.startswith("nsubj"):
+                m = index.get(c.i)
+                if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE:
+                    return m
+        return None
 
     # -- titles ----------------------------------------------------------------------------
     def title_words(self, tokens: list[Token]) -> tuple[str | None, bool]:
@@ -328,7 +414,10 @@ class ActorFinder:
         for s in spans:
             if s.label_ != "Person" or s.id_ == "pronoun":
                 continue
-            sent_start = s.sent.start if s.sent is not None else 0
+            sent_start = s.start
+            while sent_start > 0 and not (doc[sent_start - 1].text in (".", "!", "?", ";", ":", "\u201c", '"')
+                                          or "\n" in doc[sent_start - 1].text):
+                sent_start -= 1        # the clause start by punctuation: parsers split titles wrongly
             # left window: title words, demonyms and organisations in front of the name
             window: list[Token] = []
             targets: list[str] = []
@@ -361,7 +450,29 @@ class ActorFinder:
                 for tgt in dict.fromkeys(targets):
                     if tgt != s.kb_id_:
                         out.append(Affiliation(s.kb_id_, rel, tgt, s.start))
-            # apposition: 'Evgeny Lukyanov, the deputy secretary of the Russian Security Council'
+            # apposition after a comma, read off the tokens (robust to parse errors):
+            # 'Evgeny Lukyanov, the deputy secretary of the Russian Security Council, told …'
+            if s.end < len(doc) and doc[s.end].text == ",":
+                k, words, tg = s.end + 1, [], []
+                while k < len(doc) and k - s.end <= 14 and doc[k].text not in (",", ".", ";", ":", "(", "\u201d", '"') \
+                        and doc[k].lemma_.lower() not in self.lex.reporting_verbs:
+                    m = index.get(k)
+                    if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}:
+                        if m.kb_id_ not in tg:
+                            tg.append(m.kb_id_)
+                        words.extend(m)
+                        k = m.end
+                        continue
+                    if m is not None and m.label_ == "Person":
+                        break
+                    words.append(doc[k])
+                    k += 1
+                rel3, found3 = self.title_words([w for w in words if w.pos_ in ("NOUN", "PROPN", "ADJ")
+                                                 or w.lower_ in self.lex.member_titles | self.lex.lead_titles])
+                if found3 and words and words[0].lower_ in {"a", "an", "the", "who", "its", "their"} | self.lex.member_titles \
+                        | self.lex.lead_titles or (found3 and tg):
+                    for tgt in tg:
+                        out.append(Affiliation(s.kb_id_, rel3, tgt, s.start))
             for t in s.root.children:
                 if t.dep_ != "appos":
                     continue

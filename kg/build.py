@@ -53,9 +53,17 @@ def read_articles(inputs: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> tup
 
 
 def extract(nlp: Language, articles: Iterable[Article],
-            progress: Callable[[Article, int], None] | None = None) -> Iterable[DocumentResult]:
-    """Run the pipeline over articles in batches and yield one result per article."""
+            progress: Callable[[Article, int], None] | None = None,
+            errors: list[tuple[str, str]] | None = None) -> Iterable[DocumentResult]:
+    """Run the pipeline over articles in batches and yield one result per article.
+
+    An article on which a component fails is left out (its error goes to `errors`), the rest go on.
+    """
     for doc, art in nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=BATCH_SIZE):
+        if doc._.newskg_error:
+            if errors is not None:
+                errors.append((art.doc_id, doc._.newskg_error))
+            continue
         result = DocumentResult(art, dict(doc._.newskg_registry or {}), dict(doc._.newskg_counts or {}),
                                 list(doc._.newskg_claims or []))
         if progress:
@@ -83,6 +91,12 @@ def build(nlp: Language, inputs: list[Path], skip: Callable[[Article], bool] | N
         if progress:
             progress(art, words)
 
-    report.results = sorted(extract(nlp, todo, counted), key=lambda r: r.article.doc_id)
+    errors: list[tuple[str, str]] = []
+    report.results = sorted(extract(nlp, todo, counted, errors), key=lambda r: r.article.doc_id)
+    done = {r.article.doc_id for r in report.results}
+    why = dict(errors)
+    for art in todo:
+        if art.doc_id not in done:
+            report.problems.append(Problem(art.file_name, f"extraction failed: {why.get(art.doc_id, 'not processed')}"))
     report.seconds = time.perf_counter() - t0
     return report

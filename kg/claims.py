@@ -25,6 +25,7 @@ if not Doc.has_extension("newskg_claims"):
 QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’"}
 CLIMB = {"xcomp", "ccomp", "obj", "nmod", "obl", "acl", "advcl", "csubj", "nsubj", "nsubj:pass", "conj", "amod",
          "compound", "appos"}
+REPORTED = {"ccomp", "parataxis", "obj", "xcomp", "csubj"}
 MODALS_INTENDED = {"will", "shall", "'ll", "wo"}
 MODALS_POSSIBLE = {"may", "might", "could", "would", "can", "ca", "'d"}
 
@@ -66,8 +67,8 @@ class ClaimMaker:
             head = t.head
             if dep not in CLIMB and dep.split(":")[0] not in CLIMB:
                 break
-            if self.is_reporting(head) and dep in ("ccomp", "parataxis", "obj"):
-                if head.lemma_.lower() in self.lex.negative_verbs:
+            if self.is_reporting(head):
+                if dep in REPORTED and head.lemma_.lower() in self.lex.negative_verbs:
                     out.append(head)     # 'denied that Russia was supporting'
                 break
             if dep == "conj" and not (cue.pos_ in ("NOUN", "PROPN") and head.pos_ in ("NOUN", "PROPN")):
@@ -129,21 +130,26 @@ class ClaimMaker:
     def speaker_in_sentence(self, cue: Token, path: list[Token], sent: Span) -> str | None:
         top = path[-1]
         # a reporting verb right above the path: 'Lavrov said that …', '…, Lavrov said'
-        if top.head is not top and self.is_reporting(top.head):
+        if top.head is not top and self.is_reporting(top.head) and top.dep_ in REPORTED:
             who = self.reporter_subject(top.head)
             if who:
                 return who
         for t in path:
             for c in t.children:
-                if c.dep_ == "parataxis" and self.is_reporting(c):
+                if c.dep_ in ("parataxis", "advcl") and self.is_reporting(c) and not children(c, "ccomp") and c.i > cue.i:
                     who = self.reporter_subject(c)
                     if who:
                         return who
-        for t in path:
-            if self.is_reporting(t) and t is not cue:
+        for k, t in enumerate(path[1:], 1):
+            if self.is_reporting(t) and path[k - 1].dep_ in REPORTED:
                 who = self.reporter_subject(t)
                 if who:
                     return who
+        # a headline's speaker label: 'Lavrov: U.S. still not ready for …'
+        first = sent[0]
+        m = first._.actor
+        if is_actor(m) and m.end < sent.end and sent.doc[m.end].text == ":" and m.start == sent.start:
+            return m.kb_id_
         # 'according to X'
         for t in sent:
             if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
@@ -154,7 +160,9 @@ class ClaimMaker:
         # the sentence root is a reporting verb whose clause holds the cue
         root = sent.root
         if self.is_reporting(root) and root not in path:
-            if any(t.i == cue.i for t in root.subtree) and cue.i not in {c.i for c in children(root, "nsubj")}:
+            branch = next((c for c in root.children if c.dep_ in REPORTED and c.left_edge.i <= cue.i <= c.right_edge.i),
+                          None)
+            if branch is not None:
                 who = self.reporter_subject(root)
                 if who:
                     return who
@@ -199,6 +207,18 @@ class ClaimMaker:
 
     # -- the component -----------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        if doc._.newskg_error:
+            doc._.newskg_claims = []
+            return doc
+        try:
+            doc._.newskg_claims = self.make_claims(doc)
+        except Exception as exc:  # one bad document must not stop a build: record and move on
+            doc._.newskg_error = f"newskg_claims: {exc!r}"
+            doc._.newskg_claims = []
+        return doc
+
+    def make_claims(self, doc: Doc) -> list[Claim]:
+        """Every claim of a Doc whose actors are known."""
         registry = doc._.newskg_registry or {}
         affiliations: dict[str, str] = {}
         for a in doc._.newskg_affiliations or ():
@@ -246,8 +266,7 @@ class ClaimMaker:
                     add(Claim(subj, cand.relation, obj, pol, mod, speaker,
                               *evidence(sent), cand.confidence,
                               cand.cue.lemma_.lower()))
-        doc._.newskg_claims = claims
-        return doc
+        return claims
 
     def pairs(self, cand: Candidate) -> list[tuple[Arg, Arg]]:
         if cand.objects:

@@ -26,7 +26,7 @@ BOILERPLATE = re.compile(
         \d*\s*comments?|comments?\s*\d*|post\s+with\s+no\s+comments\.?|no\s+comments(\s+yet)?\.?|
         (subscribe|sign\s+up|log\s*in|register)\b.{0,60}|
         back\s+to\s+top|see\s+more|read\s+more.{0,80}|more\s+on\s+this.{0,60}|
-        (related|read\s+also|see\s+also|also\s+read)\s*:.{0,200}|
+        (read\s+also|see\s+also|also\s+read)\s*:.{0,200}|
         advertisement|sponsored(\s+content)?|live|audio\s+only|video|opinion|news(\s*>\s*\w+)*|
         if\s+you\s+(find|found|notice|see)\s+(an?\s+)?(error|mistake|typo).{0,160}|
         (copyright|©|all\s+rights\s+reserved).{0,160}|cookies?.{0,120}accept.{0,40}|

@@ -27,6 +27,7 @@ LINK_RELATIONS = {"led": "leads", "backed": "supports", "trained": "supports", "
                   "supported": "supports", "funded": "supports", "armed": "supports",
                   "affiliated": "memberOf", "allied": "supports"}
 SYMMETRIC = {"coordinatesWith", "meetsWith"}
+RELATIVE = {"which", "who", "that", "whom"}
 
 
 @dataclass(frozen=True)
@@ -90,14 +91,15 @@ class RelationFinder:
         """Actors a nominal stands for: its own mention, or its owner for 'ISIS positions', with conjuncts."""
         out = self._single(tok, depth)
         for c in tok.conjuncts:
-            if c.i > tok.i:
-                for a in self._single(c, depth):
-                    if a not in out:
-                        out.append(a)
+            for a in self._single(c, depth):
+                if a not in out:
+                    out.append(a)
         return out
 
     def _single(self, tok: Token, depth: int) -> list[Arg]:
         m: Span | None = tok._.actor
+        if m is not None and m.end < len(tok.doc) and tok.doc[m.end].text == ":" and m.start == tok.sent.start:
+            return []          # 'Lavrov: U.S. not ready …' — a headline's speaker label, not an argument
         if is_actor(m):
             return [Arg(m.kb_id_, tok.i)]
         low = tok.lower_
@@ -112,8 +114,9 @@ class RelationFinder:
                     return [Arg(n.kb_id_, c.i)]
         if tok.lower_ in self.lex.proxy_nouns or tok.lemma_.lower() in self.lex.proxy_nouns:
             for c in tok.children:
-                if c.dep_ in ("compound", "amod", "nmod:poss", "nmod") and (c.dep_ != "nmod" or case_of(c) == "of"):
-                    got = self._single(c, depth + 1)
+                if c.dep_ in ("compound", "amod", "nmod:poss", "nmod") and (
+                        c.dep_ != "nmod" or case_of(c) in ("of", "by", "from")):
+                    got = self.args_of(c, depth + 1)
                     if got:
                         return got
         return []
@@ -125,15 +128,15 @@ class RelationFinder:
             got = self.args_of(s)
             if got:
                 return got
+            if s.lower_ in RELATIVE and verb.dep_.startswith("acl"):
+                return self.args_of(verb.head)        # 'the United States, which does not recognize …'
         if subs or depth > 4:
             return []
         head = verb.head
         if head is verb:
             return []
         if verb.dep_ in ("xcomp", "conj", "advcl") and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
-            if verb.dep_ == "advcl" and children(verb, "mark"):
-                return []
-            return self.subject_of(head, depth + 1)
+            return self.subject_of(head, depth + 1)     # controlled clauses share the main subject
         if verb.dep_ in ("acl", "acl:relcl"):
             return self.args_of(head)
         return []
@@ -235,11 +238,18 @@ class RelationFinder:
                 subs += [a for a in self.args_of(c) if a not in subs]
             if not subs:
                 subs = self.noun_subject(noun)
+            if not objs and noun.dep_ in ("obl", "nmod") and case_of(noun) == "with" and \
+                    lemma_of(noun.head, self.lex.light_cues) in self.lex.light_cues:
+                # 'provide Assad with military support': the recipient is the verb's object
+                for o in children(noun.head, "obj", "iobj"):
+                    objs += [a for a in self.args_of(o) if a not in objs]
             if not objs and noun.dep_ == "obj" and noun.head.pos_ == "VERB":
                 # 'expand air raids to Iraq', 'provide assistance to Damascus': the object hangs on the verb
                 for c in children(noun.head, "obl"):
                     if case_of(c) in set(preps) | {"to"} and case_of(c) not in ("in", "with", "of"):
                         objs += [a for a in self.args_of(c) if a not in objs]
+            if rel in SYMMETRIC and len(objs) >= 2 and not subs and "of" in [case_of(c) for c in children(noun, "nmod")]:
+                between, objs = objs, []          # 'coordinated action of Russia and the coalition'
             if len(between) >= 2 and rel in SYMMETRIC | {"opposes"}:
                 out.append(Candidate((between[0],), rel, tuple(between[1:]), noun, 0.6))
                 continue
@@ -247,7 +257,7 @@ class RelationFinder:
                 out.append(Candidate(tuple(subs), rel, tuple(objs), noun, 0.65))
         return out
 
-    def noun_subject(self, noun: Token) -> list[Arg]:
+    def noun_subject(self, noun: Token, depth: int = 0) -> list[Arg]:
         """Who does what a noun names: the subject of its governing verb, or what it is said of."""
         head, dep = noun.head, noun.dep_
         if dep == "appos" or (dep == "ROOT" and children(noun, "nsubj")):
@@ -258,10 +268,15 @@ class RelationFinder:
             return self.args_of(children(noun, "nsubj")[0])
         if dep in ("obj", "nsubj:pass") and head.pos_ in ("VERB", "AUX"):
             return self.subject_of(head)
-        if dep in ("obl", "nmod") and head.pos_ in ("VERB",) and case_of(noun) in ("in", "with"):
-            return self.subject_of(head)
-        if dep == "conj" and head.pos_ in ("NOUN", "PROPN"):
-            return self.noun_subject(head)
+        if dep in ("obl", "nmod") and head.pos_ in ("VERB", "ADJ", "AUX") and case_of(noun) in (
+                "in", "with", "for", "after", "during", "before", "at", "following"):
+            return self.subject_of(head)           # 'is not ready for coordination with X'
+        if dep in ("nmod", "obl") and head.pos_ in ("NOUN", "PROPN") and depth < 3:
+            # 'Russian participation in operations against ISIS': the agent sits on the governing noun
+            owners = [a for c in children(head, "nmod:poss", "amod", "compound") for a in self.args_of(c)]
+            return owners or self.noun_subject(head, depth + 1)
+        if dep == "conj" and head.pos_ in ("NOUN", "PROPN") and depth < 3:
+            return self.noun_subject(head, depth + 1)
         return []
 
     def link_rule(self, tok: Token, link: str, subject: Arg) -> list[Candidate]:
