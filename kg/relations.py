@@ -28,6 +28,8 @@ LINK_RELATIONS = {"led": "leads", "backed": "supports", "trained": "supports", "
                   "affiliated": "memberOf", "allied": "supports"}
 SYMMETRIC = {"coordinatesWith", "meetsWith"}
 RELATIVE = {"which", "who", "that", "whom"}
+RELATIONAL = {"ally", "allies", "backer", "backers", "sponsor", "patron", "enemy", "enemies", "opponent", "foe",
+              "rival", "partner", "partners", "protector"}
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,11 @@ class RelationFinder:
         head = verb.head
         if head is verb:
             return []
+        objs = children(head, "obj")
+        marks = {c.lower_ for c in children(verb, "mark")}
+        if objs and (verb.dep_ == "xcomp" or (verb.dep_ in ("advcl", "acl") and marks & {"of", "for"})):
+            # object control: 'urged Iran to join', 'accused Iran of arming X', 'praised Russia for helping'
+            return [a for o in objs for a in self.args_of(o)]
         if verb.dep_ in ("xcomp", "conj", "advcl") and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
             return self.subject_of(head, depth + 1)     # controlled clauses share the main subject
         if verb.dep_ in ("acl", "acl:relcl"):
@@ -231,8 +238,7 @@ class RelationFinder:
             subs: list[Arg] = []
             for c in children(noun, "nmod:poss", "amod", "compound"):
                 if c.dep_ == "nmod:poss" and rel in ("supports", "opposes") and preps and preps[0] == "of" \
-                        and noun.lower_ in ("ally", "backer", "sponsor", "patron", "enemy", "opponent", "foe",
-                                            "rival", "partner", "protector"):
+                        and noun.lower_ in RELATIONAL:
                     objs += [a for a in self.args_of(c) if a not in objs]   # 'Syria's ally' → ally of Syria
                     continue
                 subs += [a for a in self.args_of(c) if a not in subs]
@@ -260,7 +266,9 @@ class RelationFinder:
     def noun_subject(self, noun: Token, depth: int = 0) -> list[Arg]:
         """Who does what a noun names: the subject of its governing verb, or what it is said of."""
         head, dep = noun.head, noun.dep_
-        if dep == "appos" or (dep == "ROOT" and children(noun, "nsubj")):
+        if dep == "conj" and noun.lower_ in RELATIONAL and head.i < noun.i and \
+                any(t.text == "," for t in noun.doc[head.i: noun.i]) and not children(noun, "cc"):
+            dep = "appos"       # 'Egypt, a key ally of Saudi Arabia, …' parsed as a conjunct
             if dep == "appos":
                 return self.args_of(head)
             return self.args_of(children(noun, "nsubj")[0])
