@@ -188,6 +188,15 @@ class ActorFinder:
         organs = self.lex.organ_nouns
         taken = {i for s in spans for i in range(s.start, s.end)}
         for s in spans:
+            led = self.lex.entries.get(s.kb_id_).leads if s.label_ == "Person" and s.kb_id_ in self.lex.entries else None
+            if led and self.entry_class(led) == "Country":
+                # "Assad regime", "Assad's government": the leader's state
+                j = s.end + (1 if s.end < len(doc) and doc[s.end].lower_ in ("'s", "’s") else 0)
+                if j < len(doc) and doc[j].lower_ in ("regime", "government", "administration", "forces", "army",
+                                                      "troops", "loyalists"):
+                    out.append(s)        # the person stays a mention (titles still apply)
+                    out.append(self.make_span(doc, j, j + 1, led, "Country", "organ"))
+                    continue
             if s.label_ != "Country" or s.id_ not in ("name", "demonym", "capital"):
                 out.append(s)
                 continue

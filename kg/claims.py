@@ -23,8 +23,9 @@ if not Doc.has_extension("newskg_claims"):
     Doc.set_extension("newskg_claims", default=None)
 
 QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’"}
-CLIMB = {"xcomp", "ccomp", "obj", "nmod", "obl", "acl", "advcl", "csubj", "nsubj", "nsubj:pass", "conj", "amod",
-         "compound", "appos"}
+CLIMB = {"xcomp", "ccomp", "obj", "nmod", "obl", "acl", "advcl", "conj", "amod", "compound", "appos"}
+"""Dependencies through which negation, modality and attribution reach down to a cue (not subjects:
+a claim inside the subject of a negated clause is not itself negated)."""
 REPORTED = {"ccomp", "parataxis", "obj", "xcomp", "csubj"}
 MODALS_INTENDED = {"will", "shall", "'ll", "wo"}
 MODALS_POSSIBLE = {"may", "might", "could", "would", "can", "ca", "'d"}
@@ -65,6 +66,9 @@ class ClaimMaker:
         while t.head is not t and len(out) < 8:
             dep = t.dep_
             head = t.head
+            prev = t.doc[t.i - 1] if t.i > 0 else None
+            if t.tag_ == "VBG" and prev is not None and is_actor(prev._.actor) and prev._.actor.end == t.i:
+                break          # reduced relative ('the coalition fighting ISIL') is its own clause
             if dep not in CLIMB and dep.split(":")[0] not in CLIMB:
                 break
             if self.is_reporting(head):
@@ -74,6 +78,8 @@ class ClaimMaker:
             if dep == "conj" and not (cue.pos_ in ("NOUN", "PROPN") and head.pos_ in ("NOUN", "PROPN")):
                 break
             out.append(head)
+            if dep == "acl:relcl":
+                break          # a relative clause does not inherit the negation of its host clause
             t = head
         return out
 

@@ -28,6 +28,7 @@ LINK_RELATIONS = {"led": "leads", "backed": "supports", "trained": "supports", "
                   "affiliated": "memberOf", "allied": "supports"}
 SYMMETRIC = {"coordinatesWith", "meetsWith"}
 RELATIVE = {"which", "who", "that", "whom"}
+NOMINAL_DEPS = {"obj", "nsubj", "nsubj:pass", "obl", "nmod", "appos", "iobj"}
 RELATIONAL = {"ally", "allies", "backer", "backers", "sponsor", "patron", "enemy", "enemies", "opponent", "foe",
               "rival", "partner", "partners", "protector"}
 
@@ -137,6 +138,10 @@ class RelationFinder:
         head = verb.head
         if head is verb:
             return []
+        prev = verb.doc[verb.i - 1] if verb.i > 0 else None
+        if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj", "acl") and prev is not None \
+                and is_actor(prev._.actor) and prev._.actor.end == verb.i:
+            return self.args_of(prev)    # reduced relative: 'the U.S.-led coalition fighting ISIL'
         objs = children(head, "obj")
         marks = {c.lower_ for c in children(verb, "mark")}
         if objs and (verb.dep_ == "xcomp" or (verb.dep_ in ("advcl", "acl") and marks & {"of", "for"})):
@@ -145,7 +150,8 @@ class RelationFinder:
         if verb.dep_ in ("xcomp", "conj", "advcl") and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
             return self.subject_of(head, depth + 1)     # controlled clauses share the main subject
         if verb.dep_ in ("acl", "acl:relcl"):
-            return self.args_of(head)
+            # 'the coalition fighting ISIL'; 'the aim of defeating IS' → whoever has the aim
+            return self.args_of(head) or (self.noun_subject(head) if head.pos_ in ("NOUN", "PROPN") else [])
         return []
 
     def objects_of(self, verb: Token, preps: tuple[str, ...]) -> list[Arg]:
@@ -168,8 +174,8 @@ class RelationFinder:
         for tok in sent:
             if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.tag_ == "VBN"):
                 out += self.verb_rules(tok)
-            if tok.pos_ in ("NOUN", "PROPN"):
-                out += self.noun_rules(tok)
+            if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.dep_ in NOMINAL_DEPS):
+                out += self.noun_rules(tok)    # a noun cue mis-tagged as a verb still heads a nominal
             if tok.lower_ in LINK_RELATIONS and tok.i >= 2 and tok.nbor(-1).text == "-":
                 left = tok.nbor(-2)._.actor
                 if is_actor(left):
@@ -227,6 +233,8 @@ class RelationFinder:
         if is_actor(noun._.actor):
             return out
         for rel, preps in self.noun_cues(noun):
+            if noun.dep_ == "obj" and rel == "strikes":
+                preps = tuple(preps) + ("to",)     # 'expand its airstrikes to Iraq'
             objs: list[Arg] = []
             between: list[Arg] = []
             for c in children(noun, "nmod", "obl"):

@@ -1,0 +1,155 @@
+"""`kg query`, `kg serve`, `kg export`, `kg push`: the SPARQL side of the command line."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .cli_app import app
+from .graphio import GraphFileError
+
+
+def _fail(msg: str, code: int = 1) -> None:
+    typer.echo(f"error: {msg}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command("query")
+def query_cmd(
+    query: str = typer.Argument(..., help="A SPARQL query, or the path of a .rq file (see queries/)."),
+    graph: Optional[Path] = typer.Option(None, "--graph", "-g", help="Graph file or store directory to query."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", "-e", help="Remote SPARQL endpoint URL instead of --graph."),
+    fmt: str = typer.Option("table", "--format", "-f",
+                            help="table|csv|tsv|json|xml for SELECT/ASK; turtle|nt|jsonld for CONSTRUCT/DESCRIBE."),
+    param: List[str] = typer.Option([], "--param", "-p",
+                                    help="Bind a variable: name=value, value an <IRI>, prefix:name, \"literal\" or number. Repeatable."),
+    user: Optional[str] = typer.Option(None, "--user", help="User for the remote endpoint."),
+    password: Optional[str] = typer.Option(None, "--password", envvar="KG_PASSWORD", help="Password (or env KG_PASSWORD)."),
+    digest: bool = typer.Option(False, "--digest", help="HTTP digest instead of basic authentication."),
+) -> None:
+    """Run a SPARQL query on a graph file, a store or a remote endpoint."""
+    from . import sparql
+
+    if (graph is None) == (endpoint is None):
+        _fail("give exactly one of --graph GRAPH|STORE_DIR or --endpoint URL", 2)
+    try:
+        text = sparql.read_query(query)
+        params = sparql.parse_params(param, text)
+        if endpoint:
+            res = sparql.run_remote(endpoint, text, params, user=user, password=password,
+                                    auth="digest" if digest else "basic")
+        else:
+            from .store import open_ox
+
+            res = sparql.run_local(open_ox(graph, read_only=True), text, params)
+    except sparql.QueryError as exc:
+        _fail(str(exc), 2)
+    except (GraphFileError, sparql.EndpointError) as exc:
+        _fail(str(exc), 1)
+    if res.kind == "graph":
+        out = sparql.serialize_result(res, fmt if fmt in sparql.GRAPH_FORMATS else "turtle")
+        sys.stdout.buffer.write(out)
+        return
+    if fmt == "table":
+        _print_table(res)
+        return
+    if fmt not in sparql.RESULT_FORMATS:
+        _fail(f"unknown --format {fmt!r}; use table, csv, tsv, json or xml", 2)
+    sys.stdout.buffer.write(sparql.serialize_result(res, fmt))
+    sys.stdout.flush()
+
+
+def _print_table(res) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .sparql import table_rows
+
+    from rich.text import Text
+
+    header, rows = table_rows(res)
+    table = Table()
+    for h in header:
+        table.add_column(Text(h))
+    for row in rows:
+        table.add_row(*(Text(c) for c in row))  # Text, not markup: article text is untrusted
+    Console(highlight=False).print(table)
+    if res.kind == "select":
+        typer.echo(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", err=True)
+
+
+@app.command("serve")
+def serve_cmd(
+    graph: Path = typer.Argument(..., help="Graph file or store directory to serve."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Query time limit in seconds."),
+    max_results: int = typer.Option(100_000, "--max-results", help="Result-size limit (rows or triples)."),
+    allow_updates: bool = typer.Option(False, "--allow-updates", help="Accept SPARQL Update (needs --update-token)."),
+    update_token: Optional[str] = typer.Option(None, "--update-token", envvar="KG_UPDATE_TOKEN",
+                                               help="Bearer token required for updates (or env KG_UPDATE_TOKEN)."),
+    cors: str = typer.Option("*", "--cors-origins", help="Comma-separated origins allowed by CORS ('*' for all)."),
+) -> None:
+    """Serve a SPARQL 1.1 Protocol endpoint at /sparql and the graph view at /."""
+    import uvicorn
+
+    from .endpoint import EndpointConfig, create_app
+
+    if allow_updates and not update_token:
+        _fail("--allow-updates needs --update-token TOKEN (or env KG_UPDATE_TOKEN)", 2)
+    try:
+        application = create_app(graph, EndpointConfig(timeout=timeout, max_results=max_results,
+                                                       update_token=update_token if allow_updates else None,
+                                                       cors_origins=[o.strip() for o in cors.split(",") if o.strip()]))
+    except GraphFileError as exc:
+        _fail(str(exc))
+    typer.echo(f"SPARQL endpoint: http://{host}:{port}/sparql  (graph view: http://{host}:{port}/)", err=True)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+@app.command("export")
+def export_cmd(
+    graph: Path = typer.Argument(..., help="Graph file or store directory."),
+    fmt: str = typer.Option(..., "--format", "-f", help="turtle|nt|nquads|trig|jsonld"),
+    output: Path = typer.Option(..., "--output", "-o", help="File to write (written atomically)."),
+) -> None:
+    """Write the graph in another RDF syntax (named graphs kept by nquads, trig and jsonld)."""
+    from .export import EXPORT_FORMATS, export
+
+    if fmt not in EXPORT_FORMATS:
+        _fail(f"unknown --format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}", 2)
+    try:
+        n = export(graph, fmt, output)
+    except GraphFileError as exc:
+        _fail(str(exc))
+    typer.echo(f"wrote {n} triples to {output}", err=True)
+
+
+@app.command("push")
+def push_cmd(
+    graph: Path = typer.Argument(..., help="Graph file or store directory to upload."),
+    endpoint: str = typer.Option(..., "--endpoint", "-e", help="SPARQL Update endpoint (or GSP endpoint with --gsp)."),
+    graph_iri: Optional[str] = typer.Option(None, "--graph-iri", "--graph",
+                                            help="Put every triple in this named graph (default: keep one graph per document)."),
+    user: Optional[str] = typer.Option(None, "--user", help="User name."),
+    password: Optional[str] = typer.Option(None, "--password", envvar="KG_PASSWORD", help="Password (or env KG_PASSWORD)."),
+    auth: str = typer.Option("auto", "--auth", help="auto|basic|digest (auto answers the server's challenge)."),
+    batch: int = typer.Option(5000, "--batch-size", help="Triples per INSERT DATA request."),
+    replace: bool = typer.Option(False, "--replace", help="Drop each target graph before loading it."),
+    gsp: bool = typer.Option(False, "--gsp", help="Use the SPARQL 1.1 Graph Store Protocol (HTTP POST/PUT of Turtle) instead of Update."),
+) -> None:
+    """Load the graph into a remote triple store with SPARQL 1.1 Update (batched INSERT DATA) or the Graph Store Protocol."""
+    from .push import PushError, push
+
+    try:
+        report = push(graph, endpoint, graph_iri=graph_iri, user=user, password=password, auth=auth,
+                      batch_size=batch, replace=replace, gsp=gsp)
+    except GraphFileError as exc:
+        _fail(str(exc))
+    except PushError as exc:
+        _fail(str(exc))
+    typer.echo(f"pushed {report.triples} triples in {report.requests} requests to {report.graphs} graph(s) at {endpoint}",
+               err=True)
+

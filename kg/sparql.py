@@ -1,0 +1,381 @@
+"""SPARQL queries on a graph file, a store or a remote endpoint: execution, safe parameters, result formats."""
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import pyoxigraph as ox
+
+from .namespaces import PREFIXES
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+PREFIX_MAP = {p: str(ns) for p, ns in PREFIXES.items()}
+"""newskg's prefixes, predeclared for every local query (a query's own PREFIX lines take precedence)."""
+
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+    "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML,
+}
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+class QueryError(Exception):
+    """A malformed query or parameter (the user's fault): CLI exit code 2, HTTP 400."""
+
+
+class UpdateNotAllowed(QueryError):
+    """A SPARQL Update sent where only queries are accepted (HTTP 403)."""
+
+
+class QueryTimeout(Exception):
+    """The query ran longer than the time limit."""
+
+
+class ResultTooLarge(Exception):
+    """The query produced more rows or triples than the result-size limit."""
+
+
+class EndpointError(Exception):
+    """A remote endpoint that cannot be reached or that failed."""
+
+
+@dataclass
+class QueryResult:
+    """The answer of one query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
+
+    kind: str  # "select" | "ask" | "graph"
+    variables: list[str] = field(default_factory=list)
+    rows: list[list[Term | None]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[ox.Triple] = field(default_factory=list)
+
+
+# --- reading queries and parameters -----------------------------------------------------------
+
+def read_query(text_or_file: str) -> str:
+    """The query text: the argument itself, or the content of the .rq file it names."""
+    p = Path(text_or_file)
+    if text_or_file.endswith((".rq", ".sparql")) or (len(text_or_file) < 4096 and "\n" not in text_or_file
+                                                      and p.is_file()):
+        if not p.is_file():
+            raise QueryError(f"{text_or_file}: no such query file")
+        return p.read_text(encoding="utf-8")
+    return text_or_file
+
+
+def declared_prefixes(query: str) -> dict[str, str]:
+    """The PREFIX declarations of a query text (used to expand prefixed names in parameters)."""
+    return {m.group(1): m.group(2) for m in re.finditer(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*|):\s*<([^>\s]*)>", query)}
+
+
+_LITERAL = re.compile(r'^"(?P<lex>(?:[^"\\]|\\.)*)"(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(?P<dt>\S+))?$', re.S)
+_PNAME = re.compile(r"^([A-Za-z][\w.-]*|):([\w.%:-]*)$")
+_UNESCAPE = {"t": "\t", "n": "\n", "r": "\r", "b": "\b", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _iri(text: str, prefixes: dict[str, str]) -> ox.NamedNode:
+    if text.startswith("<") and text.endswith(">"):
+        return ox.NamedNode(text[1:-1])
+    m = _PNAME.match(text)
+    if m and m.group(1) in prefixes:
+        return ox.NamedNode(prefixes[m.group(1)] + m.group(2))
+    raise QueryError(f"not an IRI: {text!r} (write <http://…> or a prefixed name with a known prefix)")
+
+
+def parse_term(value: str, prefixes: dict[str, str] | None = None) -> Term:
+    """An RDF term from a parameter value: <iri>, prefix:name, "literal"(@lang|^^type), number, true/false, or text."""
+    prefixes = {**PREFIX_MAP, **(prefixes or {})}
+    v = value.strip()
+    try:
+        if v.startswith("<") and v.endswith(">"):
+            return _iri(v, prefixes)
+        m = _LITERAL.match(v)
+        if m:
+            lex = re.sub(r"\\(.)", lambda e: _UNESCAPE.get(e.group(1), e.group(0)), m.group("lex"))
+            if m.group("lang"):
+                return ox.Literal(lex, language=m.group("lang"))
+            if m.group("dt"):
+                return ox.Literal(lex, datatype=_iri(m.group("dt"), prefixes))
+            return ox.Literal(lex)
+        if re.fullmatch(r"[+-]?\d+", v):
+            return ox.Literal(v, datatype=ox.NamedNode(XSD + "integer"))
+        if re.fullmatch(r"[+-]?\d*\.\d+", v):
+            return ox.Literal(v, datatype=ox.NamedNode(XSD + "decimal"))
+        if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+", v):
+            return ox.Literal(v, datatype=ox.NamedNode(XSD + "double"))
+        if v in ("true", "false"):
+            return ox.Literal(v, datatype=ox.NamedNode(XSD + "boolean"))
+        if _PNAME.match(v) and v.split(":", 1)[0] in prefixes:
+            return _iri(v, prefixes)
+    except ValueError as exc:  # pyoxigraph rejects invalid IRIs / language tags
+        raise QueryError(f"invalid RDF term {value!r}: {exc}") from exc
+    return ox.Literal(value)
+
+
+def parse_params(pairs: Sequence[str], query: str = "") -> dict[str, Term]:
+    """``name=value`` strings as variable bindings (values parsed as RDF terms, never pasted as text)."""
+    out: dict[str, Term] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"bad --param {pair!r}: expected name=value with a SPARQL variable name")
+        out[name] = parse_term(value, declared_prefixes(query))
+    return out
+
+
+def values_clause(params: dict[str, Term]) -> str:
+    """A trailing SPARQL VALUES clause binding the parameters (terms written by Oxigraph's serialiser)."""
+    if not params:
+        return ""
+    names = " ".join(f"?{n}" for n in params)
+    row = " ".join(str(t) for t in params.values())
+    return f"\nVALUES ({names}) {{ ({row}) }}\n"
+
+
+# --- local execution --------------------------------------------------------------------------
+
+def _is_update(query: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(query)
+        return True
+    except Exception:
+        return False
+
+
+def run_local(store: ox.Store, query: str, params: dict[str, Term] | None = None, *,
+              max_results: int | None = None, timeout: float | None = None) -> QueryResult:
+    """Run a query with Oxigraph's engine; the default graph is the union of all graphs."""
+    subs = {ox.Variable(k): v for k, v in (params or {}).items()}
+    deadline = time.monotonic() + timeout if timeout else None
+    try:
+        res = store.query(query, use_default_graph_as_union=True, prefixes=PREFIX_MAP,
+                          substitutions=subs or None)
+    except SyntaxError as exc:
+        if _is_update(query):
+            raise UpdateNotAllowed("this is a SPARQL Update; only queries are allowed here") from exc
+        raise QueryError(f"malformed SPARQL query: {exc}") from exc
+    except RuntimeError as exc:  # e.g. a parameter that is not a result variable
+        raise QueryError(f"cannot run the query: {exc} (parameters must be variables the query returns)") from exc
+    # Oxigraph's result iterators must be dropped on the thread that made them: an exception that leaves
+    # this function must not carry (in its traceback) a frame that still holds one.
+    error: Exception | None = None
+    try:
+        return _collect(res, max_results, deadline)
+    except (ResultTooLarge, QueryTimeout) as exc:
+        error = type(exc)(str(exc))
+    finally:
+        del res
+    raise error
+
+
+def _collect(res: object, max_results: int | None, deadline: float | None) -> QueryResult:
+    if isinstance(res, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(res))
+    if isinstance(res, ox.QuerySolutions):
+        names = [v.value for v in res.variables]
+        rows = []
+        for sol in res:
+            rows.append([sol[n] for n in names])
+            _check(len(rows), max_results, deadline)
+        return QueryResult("select", variables=names, rows=rows)
+    triples = []
+    for t in res:  # type: ignore[attr-defined]
+        triples.append(t)
+        _check(len(triples), max_results, deadline)
+    return QueryResult("graph", triples=triples)
+
+
+def _check(n: int, max_results: int | None, deadline: float | None) -> None:
+    if max_results is not None and n > max_results:
+        raise ResultTooLarge(f"the result has more than {max_results} rows; add a LIMIT or narrow the query")
+    if deadline is not None and n % 64 == 0 and time.monotonic() > deadline:
+        raise QueryTimeout(f"the query ran past the time limit")
+
+
+# --- remote execution -------------------------------------------------------------------------
+
+def _prologue(query: str) -> str:
+    declared = declared_prefixes(query)
+    return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIX_MAP.items() if p not in declared)
+
+
+def run_remote(endpoint: str, query: str, params: dict[str, Term] | None = None, *,
+               user: str | None = None, password: str | None = None, auth: str = "basic",
+               timeout: float = 60) -> QueryResult:
+    """Run a query on a remote SPARQL endpoint through SPARQLWrapper (parameters as a trailing VALUES)."""
+    from urllib.error import URLError
+
+    from SPARQLWrapper import BASIC, DIGEST, POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+    text = _prologue(query) + query + values_clause(params or {})
+    sw = SPARQLWrapper(endpoint)
+    sw.setMethod(POST)
+    sw.setTimeout(int(timeout))
+    if user:
+        sw.setHTTPAuth(DIGEST if auth == "digest" else BASIC)
+        sw.setCredentials(user, password or "")
+    sw.setQuery(text)
+    kind = sw.queryType
+    if kind in ("INSERT", "DELETE", "CREATE", "CLEAR", "DROP", "LOAD", "COPY", "MOVE", "ADD"):
+        raise UpdateNotAllowed("this is a SPARQL Update; kg query only runs queries")
+    graph = kind in ("CONSTRUCT", "DESCRIBE")
+    sw.addCustomHttpHeader("Accept", "application/n-triples, text/turtle;q=0.9" if graph
+                           else "application/sparql-results+json, application/sparql-results+xml;q=0.9")
+    try:
+        resp = sw.query().response
+        body, ctype = resp.read(), (resp.headers.get("Content-Type") or "").split(";")[0].strip()
+    except QueryBadFormed as exc:
+        raise QueryError(f"the endpoint rejected the query: {_short(exc)}") from exc
+    except SPARQLWrapperException as exc:
+        raise EndpointError(f"{endpoint}: {_short(exc)}") from exc
+    except (URLError, OSError) as exc:
+        raise EndpointError(f"{endpoint}: cannot reach the endpoint: {getattr(exc, 'reason', exc)}") from exc
+    return parse_response(body, ctype, graph)
+
+
+def _short(exc: Exception) -> str:
+    return " ".join(str(exc).split())[:2000]
+
+
+def parse_response(body: bytes, content_type: str, graph: bool) -> QueryResult:
+    """A QueryResult from an HTTP response body in a SPARQL results or RDF format."""
+    try:
+        if graph:
+            fmt = ox.RdfFormat.from_media_type(content_type) or ox.RdfFormat.TURTLE
+            return QueryResult("graph", triples=[q.triple for q in ox.parse(body, format=fmt)])
+        fmt = ox.QueryResultsFormat.from_media_type(content_type) or ox.QueryResultsFormat.JSON
+        res = ox.parse_query_results(body, format=fmt)
+    except (SyntaxError, ValueError) as exc:
+        raise EndpointError(f"unreadable answer from the endpoint ({content_type}): {exc}") from exc
+    if isinstance(res, ox.QueryBoolean):
+        return QueryResult("ask", boolean=bool(res))
+    names = [v.value for v in res.variables]
+    return QueryResult("select", variables=names, rows=[[s[n] for n in names] for s in res])
+
+
+# --- result formats ---------------------------------------------------------------------------
+
+def _json_term(t: Term) -> dict:
+    if isinstance(t, ox.NamedNode):
+        return {"type": "uri", "value": t.value}
+    if isinstance(t, ox.BlankNode):
+        return {"type": "bnode", "value": t.value}
+    if isinstance(t, ox.Literal):
+        d: dict = {"type": "literal", "value": t.value}
+        if t.language:
+            d["xml:lang"] = t.language
+        elif t.datatype.value not in (XSD + "string", RDF_LANGSTRING):
+            d["datatype"] = t.datatype.value
+        return d
+    return {"type": "triple", "value": str(t)}
+
+
+def results_json(res: QueryResult) -> bytes:
+    """SPARQL 1.1 Query Results JSON."""
+    if res.kind == "ask":
+        return json.dumps({"head": {}, "boolean": bool(res.boolean)}).encode()
+    bindings = [{v: _json_term(t) for v, t in zip(res.variables, row) if t is not None} for row in res.rows]
+    return json.dumps({"head": {"vars": res.variables}, "results": {"bindings": bindings}},
+                      ensure_ascii=False).encode("utf-8")
+
+
+def serialize_result(res: QueryResult, fmt: str) -> bytes:
+    """Solutions or a boolean as json|xml|csv|tsv; triples as turtle|nt|jsonld|xml."""
+    if res.kind == "graph":
+        rdf = GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
+        prefixes = PREFIX_MAP if rdf in (ox.RdfFormat.TURTLE, ox.RdfFormat.JSON_LD) else None
+        return ox.serialize(res.triples, format=rdf, prefixes=prefixes) or b""
+    data = results_json(res)
+    if fmt == "json":
+        return data
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"unknown result format {fmt!r}; use one of {', '.join(RESULT_FORMATS)}")
+    if res.kind == "ask" and fmt in ("csv", "tsv"):
+        return b"true\n" if res.boolean else b"false\n"
+    return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(format=RESULT_FORMATS[fmt])
+
+
+def short(t: Term | None) -> str:
+    """A compact, human-readable form of a term for tables: prefixed IRIs, bare literal values."""
+    if t is None:
+        return ""
+    if isinstance(t, ox.NamedNode):
+        best = max(((p, ns) for p, ns in PREFIX_MAP.items() if t.value.startswith(ns)),
+                   key=lambda x: len(x[1]), default=None)
+        if best and re.fullmatch(r"[\w.-]*", t.value[len(best[1]):]):
+            return f"{best[0]}:{t.value[len(best[1]):]}"
+        return f"<{t.value}>"
+    if isinstance(t, ox.Literal):
+        return t.value + (f"@{t.language}" if t.language else "")
+    return str(t)
+
+
+def table_rows(res: QueryResult) -> tuple[list[str], list[list[str]]]:
+    """Header and cells of a SELECT/ASK result for terminal display."""
+    if res.kind == "ask":
+        return ["ask"], [["true" if res.boolean else "false"]]
+    return res.variables, [[short(t) for t in row] for row in res.rows]
+
+
+# --- comparing answers across engines ---------------------------------------------------------
+
+NUMERIC = {XSD + n for n in ("integer", "int", "long", "short", "byte", "decimal", "double", "float",
+                             "nonNegativeInteger", "positiveInteger", "unsignedInt", "unsignedLong")}
+
+
+def normal_term(t: Term | None) -> tuple:
+    """A comparable form of a term: numbers by value, xsd:string and plain literals alike, IRIs by value.
+
+    Used to compare answers of different engines (Oxigraph, Virtuoso, rdflib), which write the same
+    number as xsd:integer or xsd:int, ``0.80`` or ``0.8``, and may drop xsd:string.
+    """
+    if t is None:
+        return ("unbound",)
+    if isinstance(t, ox.NamedNode):
+        return ("iri", t.value)
+    if isinstance(t, ox.BlankNode):
+        return ("bnode",)
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return ("lang", t.value, t.language.lower())
+        dt = t.datatype.value
+        if dt in NUMERIC:
+            try:
+                return ("num", Decimal(t.value).normalize())
+            except InvalidOperation:
+                return ("num", t.value)
+        if dt == XSD + "boolean":
+            return ("bool", t.value in ("true", "1"))
+        if dt == XSD + "string":
+            return ("str", t.value)
+        return ("typed", t.value, dt)
+    return ("other", str(t))
+
+
+def normal_rows(res: QueryResult) -> list[tuple]:
+    """A sorted list of normalised rows (order-insensitive comparison of SELECT answers)."""
+    if res.kind == "ask":
+        return [("ask", bool(res.boolean))]
+    if res.kind == "graph":
+        return sorted(tuple(normal_term(x) for x in (t.subject, t.predicate, t.object)) for t in res.triples)
+    return sorted((tuple(normal_term(t) for t in row) for row in res.rows), key=repr)
+
+
+def iter_query_files(folder: str | Path) -> Iterable[Path]:
+    """The .rq files of a folder, sorted by name."""
+    return sorted(Path(folder).glob("*.rq"))

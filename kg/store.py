@@ -1,0 +1,207 @@
+"""The persistent graph store: an Oxigraph (RocksDB) directory with one named graph per document."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
+
+from .graphio import GraphFileError, format_for, load_dataset
+from .namespaces import KG, bind_prefixes
+
+OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG, "xml": ox.RdfFormat.RDF_XML, "json-ld": ox.RdfFormat.JSON_LD,
+}
+"""Oxigraph's parser/serialiser for each rdflib format name of kg.graphio."""
+
+
+def is_store_dir(path: str | Path) -> bool:
+    """True when ``path`` is an Oxigraph (RocksDB) store directory."""
+    p = Path(path)
+    return p.is_dir() and (p / "CURRENT").is_file() and any(p.glob("OPTIONS-*"))
+
+
+# --- term conversion between rdflib and pyoxigraph -------------------------------------------
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r} to an RDF term")
+
+
+def from_ox(term: object) -> Node | None:
+    """A pyoxigraph term as an rdflib term (None stays None, the default graph becomes its rdflib name)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    if isinstance(term, ox.DefaultGraph):
+        return DATASET_DEFAULT_GRAPH_ID
+    raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def _ox_graph_name(name: Node | None) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
+    if name is None or name == DATASET_DEFAULT_GRAPH_ID:
+        return ox.DefaultGraph()
+    return to_ox(name)  # type: ignore[return-value]
+
+
+def dataset_quads(ds: Dataset) -> Iterator[ox.Quad]:
+    """Every quad of an rdflib Dataset as pyoxigraph quads (triples of the default graph stay there)."""
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        gname = g.identifier if isinstance(g, Graph) else g
+        yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), _ox_graph_name(gname))
+
+
+# --- loading graph files ---------------------------------------------------------------------
+
+def load_into(store: ox.Store, path: str | Path) -> None:
+    """Load a graph file into a pyoxigraph store with Oxigraph's own parser (rdflib as a fallback)."""
+    path = Path(path)
+    if not path.is_file():
+        raise GraphFileError(f"{path}: no such graph file or store directory")
+    fmt = format_for(path)
+    if fmt in ("turtle", "nt", "nquads", "trig", "xml"):
+        try:
+            store.bulk_load(path=str(path), format=OX_FORMATS[fmt])
+            return
+        except SyntaxError as exc:
+            raise GraphFileError(f"{path}: not a valid {fmt} file: {exc}") from exc
+    store.bulk_extend(dataset_quads(load_dataset(path)))
+
+
+def memory_store(path: str | Path) -> ox.Store:
+    """A graph file parsed into an in-memory Oxigraph store (for fast SPARQL on a file)."""
+    store = ox.Store()
+    load_into(store, path)
+    return store
+
+
+def open_ox(path: str | Path, read_only: bool = True) -> ox.Store:
+    """A pyoxigraph store for a graph file (in memory) or a store directory (on disk)."""
+    p = Path(path)
+    if p.is_dir():
+        if not is_store_dir(p):
+            raise GraphFileError(f"{p}: is a directory but not a newskg store (no Oxigraph database in it)")
+        try:
+            return ox.Store.read_only(str(p)) if read_only else ox.Store(str(p))
+        except OSError as exc:
+            raise GraphFileError(f"{p}: cannot open the store: {exc}") from exc
+    if not p.exists():
+        raise GraphFileError(f"{p}: no such graph file or store directory")
+    return memory_store(p)
+
+
+def open_dataset(path: str | Path) -> Dataset:
+    """A graph file as an in-memory rdflib Dataset, or a store directory as an Oxigraph-backed one."""
+    p = Path(path)
+    if not p.is_dir():
+        if not p.exists():
+            raise GraphFileError(f"{p}: no such graph file or store directory")
+        return load_dataset(p)
+    from oxrdflib import OxigraphStore
+
+    ds = Dataset(store=OxigraphStore(store=open_ox(p, read_only=True)), default_union=True)
+    bind_prefixes(ds)
+    return ds
+
+
+# --- the read-write store ----------------------------------------------------------------------
+
+class Store:
+    """A persistent Oxigraph store directory holding one named graph per document."""
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if self.path.exists() and not self.path.is_dir():
+            raise GraphFileError(f"{self.path}: exists and is not a store directory")
+        if self.path.is_dir() and any(self.path.iterdir()) and not is_store_dir(self.path):
+            raise GraphFileError(f"{self.path}: is a non-empty directory but not a newskg store")
+        if read_only and not is_store_dir(self.path):
+            raise GraphFileError(f"{self.path}: no store here")
+        try:
+            self.ox = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+        except OSError as exc:
+            raise GraphFileError(f"{self.path}: cannot open the store: {exc}") from exc
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Flush writes to disk and release the store."""
+        if getattr(self, "ox", None) is not None:
+            if not self.read_only:
+                self.ox.flush()
+            self.ox = None  # type: ignore[assignment]
+
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def graphs(self) -> list[URIRef]:
+        """The names of the store's named graphs."""
+        return sorted(URIRef(g.value) for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def document_hashes(self) -> dict[str, str]:
+        """Document IRI → its kg:sha256, for every document in the store."""
+        q = f"SELECT ?d ?h WHERE {{ GRAPH ?d {{ ?d <{KG.sha256}> ?h }} }}"
+        return {sol["d"].value: sol["h"].value for sol in self.ox.query(q)}
+
+    def replace_graph(self, graph_iri: URIRef, graph: Iterable) -> None:
+        """Drop a named graph and insert these triples in its place, in one transaction."""
+        self._writable()
+        g = ox.NamedNode(str(graph_iri))
+        body = " .\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)}" for s, p, o in graph)
+        # Terms are written by Oxigraph's N-Triples serialiser, so article text cannot escape its literal.
+        update = f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}" if body \
+            else f"DROP SILENT GRAPH {g}"
+        self.ox.update(update)
+
+    def remove_graph(self, graph_iri: URIRef) -> None:
+        """Remove a named graph and all its triples."""
+        self._writable()
+        g = ox.NamedNode(str(graph_iri))
+        if self.ox.contains_named_graph(g):
+            self.ox.remove_graph(g)
+
+    def load_file(self, path: str | Path) -> None:
+        """Bulk-load a graph file (named graphs kept) into the store; not transactional, for fresh stores."""
+        self._writable()
+        load_into(self.ox, path)
+
+    def dataset(self) -> Dataset:
+        """The store as an rdflib Dataset (default graph = union of the named graphs)."""
+        from oxrdflib import OxigraphStore
+
+        ds = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
+        bind_prefixes(ds)
+        return ds
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise GraphFileError(f"{self.path}: store opened read-only")
