@@ -262,6 +262,8 @@ class ClaimMaker:
                     pol, mod, speaker = "Positive", "Actual", None
                 else:
                     pol, mod = self.polarity(cand, path), self.modality(path)
+                if pol == "Negative" and not cand.objects and children(cand.cue, "obj", "xcomp", "ccomp"):
+                    continue   # 'X and Y did not discuss Z': the negation is about the topic, not the meeting
                 for s in self.pairs(cand):
                     subj = self.resolve(s[0], speaker, affiliations)
                     obj = self.resolve(s[1], speaker, affiliations)

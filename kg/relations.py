@@ -99,12 +99,31 @@ class RelationFinder:
                     out.append(a)
         return out
 
+    def coordinated_in_subtree(self, tok: Token) -> list[Arg]:
+        """Actors joined by 'and' inside a nominal the parser flattened ('Putin and US President Obama')."""
+        out = []
+        doc = tok.doc
+        lo, hi = tok.left_edge.i, tok.right_edge.i
+        for k in range(lo, hi + 1):
+            if doc[k].lower_ != "and":
+                continue
+            last, j = None, k + 1
+            while j <= hi and (doc[j]._.actor is not None or doc[j].pos_ == "PROPN"
+                               or doc[j].lower_ in self.lex.member_titles | self.lex.lead_titles):
+                m = doc[j]._.actor
+                if is_actor(m):
+                    last = m
+                j += 1
+            if last is not None and not (last.start <= tok.i < last.end):
+                out.append(Arg(last.kb_id_, last.start))
+        return out
+
     def _single(self, tok: Token, depth: int) -> list[Arg]:
         m: Span | None = tok._.actor
         if m is not None and m.end < len(tok.doc) and tok.doc[m.end].text == ":" and m.start == tok.sent.start:
             return []          # 'Lavrov: U.S. not ready …' — a headline's speaker label, not an argument
         if is_actor(m):
-            return [Arg(m.kb_id_, tok.i)]
+            return [Arg(m.kb_id_, tok.i)] + [a for a in self.coordinated_in_subtree(tok) if a.name != m.kb_id_]
         low = tok.lower_
         if low in FIRST_PERSON and tok.pos_ == "PRON":
             return [Arg("@" + FIRST_PERSON[low], tok.i)]
@@ -149,6 +168,12 @@ class RelationFinder:
             return [a for o in objs for a in self.args_of(o)]
         if verb.dep_ in ("xcomp", "conj", "advcl") and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
             return self.subject_of(head, depth + 1)     # controlled clauses share the main subject
+        if verb.dep_ == "acl":
+            for c in children(head, "nmod", "obl"):
+                if case_of(c) == "for" and c.i < verb.i:
+                    got = self.args_of(c)   # 'the possibility for the US and Russia to cooperate'
+                    if got:
+                        return got
         if verb.dep_ in ("acl", "acl:relcl"):
             # 'the coalition fighting ISIL'; 'the aim of defeating IS' → whoever has the aim
             return self.args_of(head) or (self.noun_subject(head) if head.pos_ in ("NOUN", "PROPN") else [])
