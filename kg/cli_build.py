@@ -16,7 +16,7 @@ from .ingest import DEFAULT_MAX_BYTES
 from .nlp import PipelineError
 from .rdf import to_dataset
 
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 @app.command("build")

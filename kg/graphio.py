@@ -74,11 +74,13 @@ def check_writable(path: str | Path) -> None:
         raise GraphFileError(f"{path}: is a directory, expected a file name")
     format_for(path)
     parent = path.parent if str(path.parent) else Path(".")
+    if parent.exists() and not parent.is_dir():
+        raise GraphFileError(f"{path}: {parent} is not a folder")
     if not parent.exists():
         try:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise GraphFileError(f"{path}: cannot create folder {parent}: {exc.strerror}") from exc
+            raise GraphFileError(f"{path}: cannot create folder {parent}: {exc.strerror or exc}") from exc
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise GraphFileError(f"{path}: not writable")
 

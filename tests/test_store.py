@@ -1,0 +1,108 @@
+"""The persistent store: one named graph per document, replace without duplicates or stale triples."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from kg.graphio import GraphFileError, load_dataset
+from kg.namespaces import ACTOR, DOC, KG, RDFS
+from kg.store import Store, is_store_dir, open_dataset
+
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample.trig"
+DOC_A = DOC["0a1b2c3d4e5f6071"]
+
+
+def doc_graphs():
+    ds = load_dataset(SAMPLE)
+    return {g.identifier: g for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)}
+
+
+@pytest.fixture
+def store_dir(tmp_path):
+    path = tmp_path / "store"
+    with Store(path) as st:
+        for iri, g in doc_graphs().items():
+            st.replace_graph(iri, g)
+    return path
+
+
+def test_store_holds_one_graph_per_document(store_dir):
+    with Store(store_dir, read_only=True) as st:
+        assert set(st.graphs()) == set(doc_graphs())
+        assert len(st) == sum(len(g) for g in doc_graphs().values()) == 373
+        hashes = st.document_hashes()
+    assert hashes[str(DOC_A)] == "0a1b2c3d4e5f6071" * 4
+    assert len(hashes) == 3
+    assert is_store_dir(store_dir)
+
+
+def test_replace_graph_leaves_nothing_duplicated_or_stale(store_dir):
+    graphs = doc_graphs()
+    with Store(store_dir) as st:
+        before = len(st)
+        st.replace_graph(DOC_A, graphs[DOC_A])          # re-building the same article: no duplicates
+        assert len(st) == before
+        new = Graph()
+        new.add((DOC_A, KG.sha256, Literal("f" * 64)))
+        new.add((ACTOR["homs"], RDFS.label, Literal("Homs (new)")))
+        st.replace_graph(DOC_A, new)                    # a changed article: its old triples are gone
+        assert len(st) == before - len(graphs[DOC_A]) + 2
+        assert st.document_hashes()[str(DOC_A)] == "f" * 64
+        ds = st.dataset()
+        labels = {str(x) for x in ds.graph(DOC_A).objects(ACTOR["homs"], RDFS.label)}
+        assert labels == {"Homs (new)"}
+        # the other documents are untouched
+        other = DOC["2c3d4e5f60718293"]
+        assert len(ds.graph(other)) == len(graphs[other])
+
+
+def test_remove_graph(store_dir):
+    with Store(store_dir) as st:
+        st.remove_graph(DOC_A)
+        st.remove_graph(URIRef("https://example.org/absent"))  # removing an absent graph is fine
+        assert str(DOC_A) not in st.document_hashes()
+        assert DOC_A not in st.graphs()
+
+
+def test_store_survives_reopening(store_dir):
+    with Store(store_dir) as st:
+        st.remove_graph(DOC_A)
+    with Store(store_dir, read_only=True) as st:
+        assert len(st.document_hashes()) == 2
+        with pytest.raises(GraphFileError, match="read-only"):
+            st.remove_graph(DOC_A)
+
+
+def test_literals_with_quotes_and_newlines_round_trip(tmp_path):
+    nasty = 'He said "strike" } ; DROP ALL\n\\ and <left>'
+    g = Graph()
+    g.add((DOC["x"], KG.evidence, Literal(nasty)))
+    g.add((DOC["x"], RDFS.label, Literal("Moskva", lang="ru")))
+    with Store(tmp_path / "s") as st:
+        st.replace_graph(DOC["x"], g)
+        got = {(str(o), o.language) for o in st.dataset().graph(DOC["x"]).objects(DOC["x"], None)}
+    assert got == {(nasty, None), ("Moskva", "ru")}
+
+
+def test_open_dataset_file_and_store(store_dir):
+    from_file = open_dataset(SAMPLE)
+    from_store = open_dataset(store_dir)
+    q = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a <https://w3id.org/newskg/ontology#Assertion> }"
+    assert int(list(from_file.query(q))[0][0]) == int(list(from_store.query(q))[0][0]) == 18
+    assert {g.identifier for g in from_store.graphs()} >= set(doc_graphs())
+
+
+def test_open_dataset_errors(tmp_path):
+    with pytest.raises(GraphFileError, match="no such"):
+        open_dataset(tmp_path / "missing.trig")
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "x.txt").write_text("hello")
+    with pytest.raises(GraphFileError, match="not a newskg store"):
+        open_dataset(tmp_path / "plain")
+    with pytest.raises(GraphFileError):
+        Store(tmp_path / "plain")
+    with pytest.raises(GraphFileError, match="no store"):
+        Store(tmp_path / "nothing-here", read_only=True)
