@@ -88,18 +88,17 @@ def build_command(
     if st is not None:
         from .namespaces import doc_iri
         with st:
+            stale = superseded(st, report.results)
             for r in report.results:
                 iri = doc_iri(r.article.doc_id)
                 st.replace_graph(iri, ds.graph(iri))
-    try:
-        for out in output:
-            if st is not None:
-                write_dataset(st.dataset(), out)
-            else:
-                write_dataset(ds, out)
-    except (GraphFileError, OSError) as exc:
-        err.print(f"[red]error:[/] cannot write output: {exc}")
-        raise typer.Exit(1)
+            for iri in stale:
+                st.remove_graph(iri)
+            if stale:
+                err.print(f"replaced {len(stale)} earlier version(s) of changed articles")
+            write_outputs(st.dataset(), output)
+    else:
+        write_outputs(ds, output)
     wps = report.words / report.seconds if report.seconds else 0.0
     err.print(f"documents {len(report.results)} built"
               + (f", {report.skipped_unchanged} unchanged" if st is not None else "")
@@ -107,6 +106,26 @@ def build_command(
               f"{report.words} words in {report.seconds:.1f} s ({wps:,.0f} words/s)")
     for out in output:
         err.print(f"wrote {out}")
+
+
+def write_outputs(ds, outputs: list[Path]) -> None:
+    """Write the graph to every output file, or exit with a clear error."""
+    try:
+        for out in outputs:
+            write_dataset(ds, out)
+    except (GraphFileError, OSError) as exc:
+        err.print(f"[red]error:[/] cannot write output: {exc}")
+        raise typer.Exit(1)
+
+
+def superseded(st, results) -> list:
+    """Graphs in a store that hold an earlier text of a file being rebuilt now (same file name, new hash)."""
+    from rdflib import URIRef
+
+    from .namespaces import KG, doc_iri
+    names = {r.article.file_name: str(doc_iri(r.article.doc_id)) for r in results}
+    rows = st.dataset().query(f"SELECT ?d ?f WHERE {{ GRAPH ?d {{ ?d <{KG.fileName}> ?f }} }}")
+    return sorted({URIRef(str(d)) for d, f in rows if str(f) in names and names[str(f)] != str(d)})
 
 
 @app.command("validate")
