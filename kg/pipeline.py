@@ -8,6 +8,7 @@ from spacy.tokens import Doc
 
 from . import actors as _actors  # noqa: F401  (registers the newskg_actors factory)
 from . import claims as _claims  # noqa: F401  (registers the newskg_claims factory)
+from . import udlabels as _udlabels  # noqa: F401  (registers the newskg_ud_labels component)
 from .nlp import load_pipeline
 
 
@@ -29,6 +30,8 @@ def add_extraction_components(nlp: Language) -> Language:
             nlp.add_pipe("newskg_paragraphs", before=before)
         else:
             nlp.add_pipe("newskg_paragraphs", first=True)
+    if "parser" in nlp.pipe_names and "newskg_ud_labels" not in nlp.pipe_names:
+        nlp.add_pipe("newskg_ud_labels", after="parser")
     if "newskg_actors" not in nlp.pipe_names:
         nlp.add_pipe("newskg_actors")
     if "newskg_claims" not in nlp.pipe_names:

@@ -1,0 +1,66 @@
+"""`newskg_ud_labels`: rewrite a ClearNLP-style parse (spaCy's en_core_web_* pipelines) into the
+Universal Dependencies shape the relation rules read.
+
+UD makes content words heads: in "strikes against ISIS" the noun "ISIS" hangs on "strikes" as `nmod`
+with "against" as its `case` child, where ClearNLP hangs "against" (`prep`) on "strikes" and "ISIS"
+(`pobj`) on "against". This component re-attaches such pairs and renames labels (dobj → obj,
+nsubjpass → nsubj:pass, poss → nmod:poss, relcl → acl:relcl, agent → obl:agent, …). A parse that is
+already UD is left untouched, so the component is harmless on the bundled pipeline.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+CLEARNLP_ONLY = {"dobj", "pobj", "prep", "nsubjpass", "poss", "relcl", "pcomp", "dative", "auxpass", "prt",
+                 "agent", "neg", "attr", "acomp", "oprd", "npadvmod"}
+RENAME = {"dobj": "obj", "nsubjpass": "nsubj:pass", "csubjpass": "csubj:pass", "poss": "nmod:poss",
+          "relcl": "acl:relcl", "dative": "iobj", "auxpass": "aux:pass", "prt": "compound:prt", "neg": "advmod",
+          "oprd": "xcomp", "npadvmod": "obl:unmarked", "predet": "det:predet", "preconj": "cc:preconj",
+          "quantmod": "advmod", "nummod": "nummod", "intj": "discourse", "meta": "parataxis", "dep": "dep"}
+VERBAL = {"VERB", "AUX", "ADJ"}
+
+
+def is_clearnlp(doc: Doc) -> bool:
+    """Whether a parsed Doc uses ClearNLP labels rather than UD ones."""
+    return any(t.dep_ in CLEARNLP_ONLY for t in doc)
+
+
+def to_ud(doc: Doc) -> Doc:
+    """Rewrite heads and labels of a ClearNLP parse into UD style, in place."""
+    if not doc.has_annotation("DEP") or not is_clearnlp(doc):
+        return doc
+    heads = [t.head.i for t in doc]
+    deps = [t.dep_ for t in doc]
+    for t in doc:
+        if t.dep_ in ("prep", "agent"):
+            objs = [c for c in t.children if c.dep_ in ("pobj", "pcomp")]
+            if not objs:
+                continue
+            obj = objs[0]
+            host = t.head
+            heads[obj.i] = host.i if host.i != t.i else obj.i
+            if obj.dep_ == "pcomp" and obj.pos_ in VERBAL:
+                deps[obj.i] = "advcl" if host.pos_ in VERBAL else "acl"
+                deps[t.i] = "mark"
+            elif t.dep_ == "agent":
+                deps[obj.i] = "obl:agent"
+                deps[t.i] = "case"
+            else:
+                deps[obj.i] = "obl" if host.pos_ in VERBAL else "nmod"
+                deps[t.i] = "case"
+            heads[t.i] = obj.i
+            if host.i == t.i:          # a preposition at the root: its object becomes the root
+                deps[obj.i] = "ROOT"
+    for i, d in enumerate(deps):
+        deps[i] = RENAME.get(d, d)
+    for t, h, d in zip(doc, heads, deps):
+        t.head = doc[h]
+        t.dep_ = d
+    return doc
+
+
+@Language.component("newskg_ud_labels")
+def ud_labels(doc: Doc) -> Doc:
+    """spaCy component: make a ClearNLP-labelled parse look like UD (no-op on UD parses)."""
+    return to_ud(doc)
