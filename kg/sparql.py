@@ -203,7 +203,7 @@ def _check(n: int, max_results: int | None, deadline: float | None) -> None:
     if max_results is not None and n > max_results:
         raise ResultTooLarge(f"the result has more than {max_results} rows; add a LIMIT or narrow the query")
     if deadline is not None and n % 64 == 0 and time.monotonic() > deadline:
-        raise QueryTimeout(f"the query ran past the time limit")
+        raise QueryTimeout("the query ran past the time limit")
 
 
 # --- remote execution -------------------------------------------------------------------------
@@ -217,7 +217,7 @@ def run_remote(endpoint: str, query: str, params: dict[str, Term] | None = None,
                user: str | None = None, password: str | None = None, auth: str = "basic",
                timeout: float = 60) -> QueryResult:
     """Run a query on a remote SPARQL endpoint through SPARQLWrapper (parameters as a trailing VALUES)."""
-    from urllib.error import URLError
+    from urllib.error import HTTPError, URLError
 
     from SPARQLWrapper import BASIC, DIGEST, POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
@@ -243,6 +243,9 @@ def run_remote(endpoint: str, query: str, params: dict[str, Term] | None = None,
         raise QueryError(f"the endpoint rejected the query: {_short(exc)}") from exc
     except SPARQLWrapperException as exc:
         raise EndpointError(f"{endpoint}: {_short(exc)}") from exc
+    except HTTPError as exc:
+        detail = _short(Exception(exc.read().decode("utf-8", "replace")))[:500]
+        raise EndpointError(f"{endpoint}: HTTP {exc.code} {exc.reason}: {detail}") from exc
     except (URLError, OSError) as exc:
         raise EndpointError(f"{endpoint}: cannot reach the endpoint: {getattr(exc, 'reason', exc)}") from exc
     return parse_response(body, ctype, graph)

@@ -228,3 +228,10 @@ def test_protocol_dataset_parameters(client):
     q = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
     r = client.get("/sparql", params={"query": q, "named-graph-uri": doc_c})
     assert [b["g"]["value"] for b in r.json()["results"]["bindings"]] == [doc_c]
+
+
+def test_remote_http_errors_are_reported(server):
+    from kg.sparql import EndpointError, run_remote
+
+    with pytest.raises(EndpointError, match="EndPointNotFound|HTTP 404"):
+        run_remote(server + "/nothing-here", "ASK {}")

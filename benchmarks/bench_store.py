@@ -1,0 +1,124 @@
+"""Benchmark: the persistent Oxigraph store against rdflib's in-memory graph on a synthetic graph.
+
+Measures the load time and the median latency of every query in queries/ (Oxigraph's engine on the
+store, rdflib's SPARQL evaluator on the in-memory Dataset), and prints the ratios measured in this run.
+Usage: python benchmarks/bench_store.py [--triples 1000000] [--repeat 3]
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import gc
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from rdflib import Dataset  # noqa: E402
+
+from kg.sparql import iter_query_files, run_local  # noqa: E402
+from kg.store import Store  # noqa: E402
+from synth import write_synthetic  # noqa: E402
+
+
+def timed(fn):
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def rdflib_query_time(ds: Dataset, text: str, cap: float) -> tuple[float, int | None]:
+    """Time one rdflib query in a forked child (sharing the loaded graph), killed after ``cap`` seconds.
+
+    Returns (seconds, rows), or (cap, None) when the cap was hit: the time is then a lower bound.
+    """
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+
+    def run() -> None:
+        t0 = time.perf_counter()
+        n = len(list(ds.query(text)))
+        child.send((time.perf_counter() - t0, n))
+
+    proc = ctx.Process(target=run)
+    proc.start()
+    if parent.poll(cap):
+        out = parent.recv()
+        proc.join()
+        return out
+    proc.kill()
+    proc.join()
+    return cap, None
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--triples", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per query (median reported)")
+    ap.add_argument("--format", choices=("trig", "nquads"), default="trig",
+                    help="syntax of the synthetic file (kg build writes TriG)")
+    ap.add_argument("--rdflib-repeat", type=int, default=1, help="runs per query on rdflib (slow)")
+    ap.add_argument("--rdflib-cap", type=float, default=25.0,
+                    help="seconds after which an rdflib query is stopped and counted as taking (at least) the cap")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / ("synthetic.trig" if args.format == "trig" else "synthetic.nq")
+        t, n = timed(lambda: write_synthetic(data, args.triples))
+        print(f"synthetic graph: {n} quads, {data.stat().st_size / 1e6:.0f} MB {args.format}, made in {t:.1f} s", flush=True)
+
+        def load_store():
+            with Store(Path(tmp) / "store") as st:
+                st.load_file(data)
+                return len(st)
+        t_store, n_store = timed(load_store)
+        print(f"load  store (Oxigraph on disk): {t_store:8.2f} s  ({n_store} quads)", flush=True)
+
+        def load_rdflib():
+            ds = Dataset(default_union=True)
+            ds.parse(data, format=args.format)
+            return ds
+        gc.collect()
+        t_rdf, ds = timed(load_rdflib)
+        print(f"load  rdflib (in memory):       {t_rdf:8.2f} s", flush=True)
+
+        rows = []
+        with Store(Path(tmp) / "store", read_only=True) as st:
+            for q in iter_query_files(ROOT / "queries"):
+                text = q.read_text()
+                s_times, r_times = [], []
+                for _ in range(args.repeat):
+                    dt, res = timed(lambda: run_local(st.ox, text))
+                    s_times.append(dt)
+                r_rows = None
+                for _ in range(args.rdflib_repeat):
+                    dt, r_rows = rdflib_query_time(ds, text, args.rdflib_cap)
+                    r_times.append(dt)
+                s_med, r_med = statistics.median(s_times), statistics.median(r_times)
+                rows.append((q.stem, s_med, r_med, len(res.rows), r_rows))
+                capped = ">=" if r_rows is None else "  "
+                print(f"query {q.stem:24s} store {s_med * 1000:9.1f} ms   rdflib {capped}{r_med * 1000:10.1f} ms   "
+                      f"x{capped}{r_med / s_med:7.1f}   rows {len(res.rows)}/{'-' if r_rows is None else r_rows}",
+                      flush=True)
+        med_s = statistics.median(r[1] for r in rows)
+        med_r = statistics.median(r[2] for r in rows)
+        geo = statistics.geometric_mean(r[2] / r[1] for r in rows)
+        print()
+        print(f"load speed-up (rdflib / store):               x{t_rdf / t_store:.1f}   (target >= 3)")
+        print(f"median query latency: store {med_s * 1000:.1f} ms, rdflib {med_r * 1000:.1f} ms: "
+              f"x{med_r / med_s:.1f}   (target >= 5)")
+        print(f"geometric mean of per-query speed-ups:         x{geo:.1f}")
+        capped = [r[0] for r in rows if r[4] is None]
+        if capped:
+            print(f"rdflib stopped at the {args.rdflib_cap:g} s cap (speed-ups are lower bounds): {', '.join(capped)}")
+        mismatch = [r[0] for r in rows if r[4] is not None and r[3] != r[4]]
+        if mismatch:
+            print(f"note: row counts differ for {', '.join(mismatch)}")
+
+
+if __name__ == "__main__":
+    main()
