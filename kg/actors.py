@@ -48,6 +48,7 @@ class Affiliation:
     relation: str      # "memberOf" | "leads"
     target: str
     start: int         # token index of the person mention (locates the sentence)
+    title: str = ""    # the title words, lowercased ('foreign minister')
 
 
 for _name in ("newskg_index", "newskg_registry", "newskg_counts", "newskg_affiliations", "newskg_links",
@@ -153,7 +154,43 @@ class ActorFinder:
         doc._.newskg_registry = registry
         doc._.newskg_counts = counts
         doc._.newskg_affiliations = self.affiliations(doc, spans)
+        refs = self.title_references(doc, spans, doc._.newskg_affiliations)
+        if refs:
+            spans = sorted(spans + refs, key=lambda s: s.start)
+            doc.spans[SPAN_KEY] = spans
+            doc._.newskg_index = {i: s for s in spans for i in range(s.start, s.end)}
+            for r in refs:
+                counts[r.kb_id_] = counts.get(r.kb_id_, 0) + 1
         return doc
+
+    def title_references(self, doc: Doc, spans: list[Span], affs: list[Affiliation]) -> list[Span]:
+        """'Russian Foreign Minister said' with no name: the one person the document gave that title."""
+        holders: dict[str, set[tuple[str, str]]] = {}
+        for a in affs:
+            if a.title:
+                holders.setdefault(a.title, set()).add((a.person, a.target))
+        if not holders:
+            return []
+        index = {i: s for s in spans for i in range(s.start, s.end)}
+        out = []
+        for key, who in holders.items():
+            people = {p for p, _ in who}
+            if len(people) != 1:
+                continue
+            person = next(iter(people))
+            words = key.split()
+            n = len(words)
+            for i in range(len(doc) - n + 1):
+                if [t.lower_ for t in doc[i:i + n]] != words or any(k in index for k in range(i, i + n)):
+                    continue
+                nxt = index.get(i + n)
+                if nxt is not None and nxt.label_ == "Person":
+                    continue       # a titled name, handled already
+                before = index.get(i - 1) if i > 0 else None
+                if before is not None and before.kb_id_ not in {t for _, t in who}:
+                    continue       # another country's minister
+                out.append(self.make_span(doc, i, i + n, person, "Person", "title-ref"))
+        return out
 
     def make_span(self, doc: Doc, start: int, end: int, name: str, cls: str, kind: str) -> Span:
         return Span(doc, start, end, label=cls, kb_id=name, span_id=kind)
@@ -447,6 +484,8 @@ class ActorFinder:
                     continue
                 break
             rel, found = self.title_words(list(reversed(window)))
+            title = " ".join(t.lower_ for t in reversed(window)
+                             if index.get(t.i) is None and t.is_alpha and t.lower_ not in ("the", "of"))
             # right side: 'Foreign Minister Javad Zarif of Iran'
             k = s.end
             if found and k + 1 < len(doc) and doc[k].lower_ == "of" and is_actor(index.get(k + 1)):
@@ -458,7 +497,7 @@ class ActorFinder:
                         targets.append(e.leads or e.member_of)
                 for tgt in dict.fromkeys(targets):
                     if tgt != s.kb_id_:
-                        out.append(Affiliation(s.kb_id_, rel, tgt, s.start))
+                        out.append(Affiliation(s.kb_id_, rel, tgt, s.start, title))
             # apposition after a comma, read off the tokens (robust to parse errors):
             # 'Evgeny Lukyanov, the deputy secretary of the Russian Security Council, told …'
             if s.end < len(doc) and doc[s.end].text == ",":

@@ -40,6 +40,9 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
         if ch in QUOTE_PAIRS:
             close = QUOTE_PAIRS[ch]
             j = text.find(close, i + 1)
+            para = text.find("\n\n", i + 1)
+            if j != -1 and para != -1 and para < j:
+                j = -1         # quotations close within their paragraph; an unmatched mark opens none
             if ch == "‘" and (i > 0 and text[i - 1].isalnum()):
                 i += 1
                 continue
@@ -262,6 +265,8 @@ class ClaimMaker:
                     pol, mod, speaker = "Positive", "Actual", None
                 else:
                     pol, mod = self.polarity(cand, path), self.modality(path)
+                if speaker is None and cand.cue.lemma_.lower() in self.lex.speech_act_verbs and len(cand.subjects) == 1:
+                    speaker = self.resolve(cand.subjects[0], None, affiliations)   # 'Syria slammed …' is Syria's word
                 if pol == "Negative" and not cand.objects and children(cand.cue, "obj", "xcomp", "ccomp"):
                     continue   # 'X and Y did not discuss Z': the negation is about the topic, not the meeting
                 for s in self.pairs(cand):

@@ -36,6 +36,7 @@ class Lexicon:
     possible_words: frozenset[str]
     reporting_verbs: frozenset[str]
     reporting_nouns: frozenset[str]
+    speech_act_verbs: frozenset[str]
     proxy_nouns: frozenset[str]
     organ_nouns: frozenset[str]
     lead_titles: frozenset[str]
@@ -91,6 +92,7 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
         negated_opposes=fs("negated_opposes"), intended_words=fs("intended_words"),
         possible_words=fs("possible_words"),
         reporting_verbs=fs("reporting_verbs"), reporting_nouns=fs("reporting_nouns"),
+        speech_act_verbs=fs("speech_act_verbs"),
         proxy_nouns=fs("proxy_nouns"), organ_nouns=fs("organ_nouns"),
         lead_titles=frozenset(cues["titles"]["leads"]), member_titles=frozenset(cues["titles"]["member"]),
         verb_cues=_cue_table(rel, "verbs"), noun_cues=_cue_table(rel, "nouns"),
