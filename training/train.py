@@ -1,8 +1,7 @@
 """Train, evaluate and package newskg's bundled English pipeline in one command.
 
 Steps: convert the treebanks (training/convert.py) → `spacy train training/config.cfg` (tok2vec, tagger,
-morphologizer, parser, lemmatizer, NER; fixed seed) → `spacy train training/config_ner.cfg` (an NER with its
-own tok2vec, which replaces the shared-tok2vec NER) →
+morphologizer, parser, lemmatizer, NER; fixed seed) →
 evaluate on the held-out test splits (training/evaluate.py) → copy the best model into
 kg/models/en_newskg_sm with a meta.json recording sources, licences and the measured accuracy.
 
@@ -43,27 +42,11 @@ def run(cmd: list[str]) -> None:
     subprocess.run(cmd, check=True, env={**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")})
 
 
-def assemble(main_model: Path, ner_model: Path, out: Path) -> Path:
-    """The syntax pipeline with its NER replaced by the separately trained one (own tok2vec)."""
-    import spacy
-    nlp = spacy.load(main_model)
-    if ner_model.exists():
-        ner_nlp = spacy.load(ner_model)
-        if "ner" in nlp.pipe_names:
-            nlp.remove_pipe("ner")
-        nlp.add_pipe("ner", source=ner_nlp)
-    if out.exists():
-        shutil.rmtree(out)
-    nlp.to_disk(out)
-    return out
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("data", type=Path)
     ap.add_argument("--corpus", type=Path, default=HERE / "corpus")
     ap.add_argument("--output", type=Path, default=HERE / "output")
-    ap.add_argument("--ner-output", type=Path, default=HERE / "output_ner")
     ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     ap.add_argument("--skip-train", action="store_true", help="evaluate and package an existing output/model-best")
     args = ap.parse_args(argv)
@@ -74,11 +57,7 @@ def main(argv=None) -> int:
         if args.max_steps:
             cmd += ["--training.max_steps", str(args.max_steps)]
         run(cmd)
-    if not args.skip_train:
-        cmd = [sys.executable, "-m", "spacy", "train", str(HERE / "config_ner.cfg"), "--output", str(args.ner_output),
-               "--paths.train", str(args.corpus / "train.spacy"), "--paths.dev", str(args.corpus / "dev.spacy")]
-        run(cmd)
-    best = assemble(args.output / "model-best", args.ner_output / "model-best", args.output / "assembled")
+    best = args.output / "model-best"
     scores = args.output / "test-scores.json"
     run([sys.executable, str(HERE / "evaluate.py"), str(best), str(args.corpus), "--json", str(scores)])
     if TARGET.exists():
