@@ -275,6 +275,14 @@ class ActorFinder:
                 start += 1
             while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
                 end -= 1
+            if label == "ORG" and end + 1 < len(doc) and doc[end].lower_ == "of":
+                # 'Army of Mujahideen', 'Bank of England': the NER stopped at 'of'
+                k = end + 1 + (doc[end + 1].lower_ == "the")
+                run = k
+                while run < len(doc) and doc[run].text[:1].isupper() and doc[run].is_alpha and run - k < 4:
+                    run += 1
+                if run > k:
+                    end = run
             if start >= end or any(i in taken for i in range(start, end)):
                 # a gazetteer match inside a longer person name ("George Washington") gives way to the name
                 inner = [s for s in out if start <= s.start and s.end <= end and (s.end - s.start) < (end - start)]

@@ -66,7 +66,7 @@ class ClaimMaker:
         """The cue and the words governing it up to the first reporting verb or the sentence root."""
         out = [cue]
         t = cue
-        while t.head is not t and len(out) < 8:
+        while t.head.i != t.i and len(out) < 8:
             dep = t.dep_
             head = t.head
             prev = t.doc[t.i - 1] if t.i > 0 else None
@@ -139,7 +139,7 @@ class ClaimMaker:
     def speaker_in_sentence(self, cue: Token, path: list[Token], sent: Span) -> str | None:
         top = path[-1]
         # a reporting verb right above the path: 'Lavrov said that …', '…, Lavrov said'
-        if top.head is not top and self.is_reporting(top.head) and top.dep_ in REPORTED:
+        if top.head.i != top.i and self.is_reporting(top.head) and top.dep_ in REPORTED:
             who = self.reporter_subject(top.head)
             if who:
                 return who

@@ -155,8 +155,8 @@ class RelationFinder:
         if subs or depth > 4:
             return []
         head = verb.head
-        if head is verb:
-            return []
+        if head.i == verb.i:
+            return self.left_neighbour_subject(verb)
         prev = verb.doc[verb.i - 1] if verb.i > 0 else None
         if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj", "acl") and prev is not None \
                 and is_actor(prev._.actor) and prev._.actor.end == verb.i:
@@ -177,6 +177,18 @@ class RelationFinder:
         if verb.dep_ in ("acl", "acl:relcl"):
             # 'the coalition fighting ISIL'; 'the aim of defeating IS' → whoever has the aim
             return self.args_of(head) or (self.noun_subject(head) if head.pos_ in ("NOUN", "PROPN") else [])
+        return []
+
+    def left_neighbour_subject(self, verb: Token) -> list[Arg]:
+        """A main verb the parser left without a subject: the actor right before it ('SOHR accused …')."""
+        k = verb.i - 1
+        while k >= verb.sent.start and verb.doc[k].pos_ in ("AUX", "ADV", "PART") and verb.doc[k]._.actor is None:
+            k -= 1
+        if k < verb.sent.start:
+            return []
+        m = verb.doc[k]._.actor
+        if is_actor(m) and m.end == k + 1 and all(not t.pos_ == "VERB" for t in verb.doc[verb.sent.start:m.start]):
+            return [Arg(m.kb_id_, k)]
         return []
 
     def objects_of(self, verb: Token, preps: tuple[str, ...]) -> list[Arg]:
@@ -328,7 +340,7 @@ class RelationFinder:
         m = tok._.actor
         if m is not None and m.kb_id_ != subject.name and is_actor(m):
             objs = [Arg(m.kb_id_, tok.i)]         # the link is inside the target's name: 'U.S.-led coalition'
-        elif tok.head is not tok:
+        elif tok.head.i != tok.i:
             objs = self.args_of(tok.head)
         else:
             objs = []
