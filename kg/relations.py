@@ -197,8 +197,9 @@ class RelationFinder:
         for o in children(verb, "obj"):
             out += [a for a in self.args_of(o) if a not in out]
         if not out:
-            for o in children(verb, "iobj"):
-                out += [a for a in self.args_of(o) if a not in out]
+            for o in children(verb, "iobj", "xcomp", "dep"):
+                if o.pos_ in ("PROPN", "NOUN", "PRON"):     # a nominal mislabelled by the parser
+                    out += [a for a in self.args_of(o) if a not in out]
         for o in children(verb, "obl", "nmod"):
             if case_of(o) in preps:
                 out += [a for a in self.args_of(o) if a not in out]
