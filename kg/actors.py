@@ -87,6 +87,9 @@ class ActorFinder:
         lower_forms = [f for f in self.forms if f == f.lower()]
         self.orth.add("GAZ", list(nlp.tokenizer.pipe(orth_forms)))
         self.lower.add("GAZ", list(nlp.tokenizer.pipe(lower_forms)))
+        word_re = lambda ws: re.compile(  # noqa: E731
+            r"(?:^| )(?:" + "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)) + r")(?:$| )")
+        self.lead_re, self.member_re = word_re(lexicon.lead_titles), word_re(lexicon.member_titles)
         self.person_surnames: dict[str, str] = {}
         for e in lexicon.entries.values():
             if e.cls == "Person":
@@ -172,6 +175,7 @@ class ActorFinder:
         if not holders:
             return []
         index = {i: s for s in spans for i in range(s.start, s.end)}
+        lows = [t.lower_ for t in doc]
         out = []
         for key, who in holders.items():
             people = {p for p, _ in who}
@@ -181,7 +185,7 @@ class ActorFinder:
             words = key.split()
             n = len(words)
             for i in range(len(doc) - n + 1):
-                if [t.lower_ for t in doc[i:i + n]] != words or any(k in index for k in range(i, i + n)):
+                if lows[i] != words[0] or lows[i:i + n] != words or any(k in index for k in range(i, i + n)):
                     continue
                 nxt = index.get(i + n)
                 if nxt is not None and nxt.label_ == "Person":
@@ -267,7 +271,7 @@ class ActorFinder:
                 continue
             start, end = ent.start, ent.end
             # drop titles and determiners in front, possessive markers behind
-            while start < end and (doc[start].lower_ in self.lex.member_titles | self.lex.lead_titles
+            while start < end and (doc[start].lower_ in self.lex.titles
                                    or doc[start].lower_ in ("the", "a", "an", "former", "foreign", "defense",
                                                             "defence", "general", "press", "mr", "mr.", "ms",
                                                             "ms.", "mrs", "mrs.", "dr", "dr.")
@@ -335,7 +339,7 @@ class ActorFinder:
         """Persons the NER missed: a capitalised name after a title ('General Yevgeny Buzhinsky') or
         before a reporting verb ('Evgeny Lukyanov, the deputy …, told')."""
         taken = {i for s in spans for i in range(s.start, s.end)}
-        titles = self.lex.member_titles | self.lex.lead_titles
+        titles = self.lex.titles
         out = list(spans)
 
         def name_run(i: int) -> int:
@@ -450,8 +454,8 @@ class ActorFinder:
         """The relation a run of title words implies ('leads' / 'memberOf') and whether one was found."""
         words = [t.lower_ for t in tokens]
         text = re.sub(r" ?- ?", "-", " ".join(words))
-        lead = any(re.search(rf"(^| ){re.escape(w)}($| )", text) for w in self.lex.lead_titles)
-        member = any(re.search(rf"(^| ){re.escape(w)}($| )", text) for w in self.lex.member_titles)
+        lead = self.lead_re.search(text) is not None
+        member = self.member_re.search(text) is not None
         if not lead and not member:
             return None, False
         if lead and not (set(words) & {"deputy", "vice", "assistant", "acting"}) and not (
@@ -484,7 +488,7 @@ class ActorFinder:
                     window.extend(reversed(list(m)))  # 'Russian President' is a mention holding a title
                     j = m.start - 1
                     continue
-                if t.lower_ in ("'s", "’s", "of", "-", "the") or (t.is_alpha and (t.text[:1].isupper() or t.lower_ in self.lex.member_titles | self.lex.lead_titles)):
+                if t.lower_ in ("'s", "’s", "of", "-", "the") or (t.is_alpha and (t.text[:1].isupper() or t.lower_ in self.lex.titles)):
                     if m is not None:
                         break
                     window.append(t)
@@ -524,9 +528,8 @@ class ActorFinder:
                     words.append(doc[k])
                     k += 1
                 rel3, found3 = self.title_words([w for w in words if w.pos_ in ("NOUN", "PROPN", "ADJ")
-                                                 or w.lower_ in self.lex.member_titles | self.lex.lead_titles])
-                if found3 and words and words[0].lower_ in {"a", "an", "the", "who", "its", "their"} | self.lex.member_titles \
-                        | self.lex.lead_titles or (found3 and tg):
+                                                 or w.lower_ in self.lex.titles])
+                if found3 and words and words[0].lower_ in {"a", "an", "the", "who", "its", "their"} | self.lex.titles or (found3 and tg):
                     for tgt in tg:
                         out.append(Affiliation(s.kb_id_, rel3, tgt, s.start))
             for t in s.root.children:

@@ -41,6 +41,7 @@ class Lexicon:
     organ_nouns: frozenset[str]
     lead_titles: frozenset[str]
     member_titles: frozenset[str]
+    titles: frozenset[str] = frozenset()            # lead_titles | member_titles
     verb_cues: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
     noun_cues: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
     light_cues: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
@@ -95,6 +96,7 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
         speech_act_verbs=fs("speech_act_verbs"),
         proxy_nouns=fs("proxy_nouns"), organ_nouns=fs("organ_nouns"),
         lead_titles=frozenset(cues["titles"]["leads"]), member_titles=frozenset(cues["titles"]["member"]),
+        titles=frozenset(cues["titles"]["leads"]) | frozenset(cues["titles"]["member"]),
         verb_cues=_cue_table(rel, "verbs"), noun_cues=_cue_table(rel, "nouns"),
         light_cues=_cue_table(rel, "light_objects"),
     )

@@ -109,7 +109,7 @@ class RelationFinder:
                 continue
             last, j = None, k + 1
             while j <= hi and (doc[j]._.actor is not None or doc[j].pos_ == "PROPN"
-                               or doc[j].lower_ in self.lex.member_titles | self.lex.lead_titles):
+                               or doc[j].lower_ in self.lex.titles):
                 m = doc[j]._.actor
                 if is_actor(m):
                     last = m
