@@ -37,7 +37,6 @@ CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
             "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
             "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
             "dec", "yesterday", "tomorrow"}
-TITLE_MODIFIERS = {"deputy", "vice", "assistant", "acting", "former", "ex", "senior", "chief", "top", "first"}
 
 
 @dataclass(frozen=True)
@@ -80,9 +79,6 @@ class ActorFinder:
                 for f in forms:
                     self.forms.setdefault(f, (kind, e.name))
                     self.lower_forms.setdefault(f.lower(), (kind, e.name))
-        by_key: dict[tuple[str, bool], list[str]] = {}
-        for f in self.forms:
-            by_key.setdefault((f, f != f.lower()), []).append(f)
         orth_forms = [f for f in self.forms if f != f.lower()]
         lower_forms = [f for f in self.forms if f == f.lower()]
         self.orth.add("GAZ", list(nlp.tokenizer.pipe(orth_forms)))

@@ -98,9 +98,7 @@ class ClaimMaker:
                 neg += 1
             for c in t.children:
                 low = c.lower_
-                if c.dep_ in ("advmod", "neg", "det", "advmod:neg") and low in ("not", "n't", "never", "no", "neither"):
-                    neg += 1
-                elif c.dep_ == "det" and low == "no":
+                if c.dep_ in ("advmod", "neg", "det", "advmod:neg") and low in self.lex.negation_words:
                     neg += 1
                 elif k == 0 and c.dep_ == "case" and low == "without":
                     neg += 1

@@ -35,7 +35,6 @@ class Lexicon:
     intended_words: frozenset[str]
     possible_words: frozenset[str]
     reporting_verbs: frozenset[str]
-    reporting_nouns: frozenset[str]
     speech_act_verbs: frozenset[str]
     proxy_nouns: frozenset[str]
     organ_nouns: frozenset[str]
@@ -92,8 +91,7 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
         negative_verbs=fs("negative_verbs"), negation_words=fs("negation_words"),
         negated_opposes=fs("negated_opposes"), intended_words=fs("intended_words"),
         possible_words=fs("possible_words"),
-        reporting_verbs=fs("reporting_verbs"), reporting_nouns=fs("reporting_nouns"),
-        speech_act_verbs=fs("speech_act_verbs"),
+        reporting_verbs=fs("reporting_verbs"), speech_act_verbs=fs("speech_act_verbs"),
         proxy_nouns=fs("proxy_nouns"), organ_nouns=fs("organ_nouns"),
         lead_titles=frozenset(cues["titles"]["leads"]), member_titles=frozenset(cues["titles"]["member"]),
         titles=frozenset(cues["titles"]["leads"]) | frozenset(cues["titles"]["member"]),
