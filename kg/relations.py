@@ -312,6 +312,10 @@ class RelationFinder:
     def noun_subject(self, noun: Token, depth: int = 0) -> list[Arg]:
         """Who does what a noun names: the subject of its governing verb, or what it is said of."""
         head, dep = noun.head, noun.dep_
+        if noun.lower_ in RELATIONAL:
+            left = self.apposed_by_tokens(noun)
+            if left:
+                return left
         if dep == "conj" and noun.lower_ in RELATIONAL and head.i < noun.i and \
                 any(t.text == "," for t in noun.doc[head.i: noun.i]) and not children(noun, "cc"):
             dep = "appos"       # 'Egypt, a key ally of Saudi Arabia, …' parsed as a conjunct
@@ -331,6 +335,21 @@ class RelationFinder:
             return owners or self.noun_subject(head, depth + 1)
         if dep == "conj" and head.pos_ in ("NOUN", "PROPN") and depth < 3:
             return self.noun_subject(head, depth + 1)
+        return []
+
+    def apposed_by_tokens(self, noun: Token) -> list[Arg]:
+        """'Iran, Syria's closest ally': the actor before the comma, read off the tokens when the parse is off."""
+        doc, k = noun.doc, noun.i - 1
+        while k > noun.sent.start and doc[k].pos_ in ("ADJ", "ADV", "DET"):
+            k -= 1
+        if doc[k].lower_ in ("'s", "’s"):
+            owner = doc[k - 1]._.actor if k > 0 else None
+            k = owner.start - 1 if is_actor(owner) else k - 1
+        if k < 1 or doc[k].text != ",":
+            return []
+        m = doc[k - 1]._.actor
+        if is_actor(m) and m.end == k:
+            return [Arg(m.kb_id_, k - 1)]
         return []
 
     def link_rule(self, tok: Token, link: str, subject: Arg) -> list[Candidate]:
