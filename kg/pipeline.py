@@ -4,6 +4,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from spacy.language import Language
+from spacy.util import compile_infix_regex
 from spacy.tokens import Doc
 
 from . import actors as _actors  # noqa: F401  (registers the newskg_actors factory)
@@ -12,19 +13,44 @@ from . import udlabels as _udlabels  # noqa: F401  (registers the newskg_ud_labe
 from .nlp import load_pipeline
 
 
+DATELINE_DASHES = {"\u2014", "\u2013", "--", "-"}
+SENTENCE_END = {".", "!", "?", ":", ";", "\"", "\u201d", "\u2019", "'", ")", "]", "\u2026", "...", "--", "\u2014"}
+
+
 @Language.component("newskg_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """Start a sentence after every line break, so headlines and captions stay their own sentences."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if not tok.is_space and (prev.is_space and "\n" in prev.text or "\n" in prev.whitespace_):
+    """Start a sentence after every line break (headlines, captions), and never right after a word:
+    a sentence starts only after a line break or sentence-final punctuation ('… counterpart Sergei|Lavrov')."""
+    prev = None
+    para_start = 0
+    for tok in doc:
+        if tok.is_space:
+            continue
+        if prev is None:
+            prev = tok
+            continue
+        gap = doc[prev.i + 1: tok.i].text + prev.whitespace_
+        if "\n" in gap:
             tok.is_sent_start = True
+            para_start = tok.i
+        elif prev.text in DATELINE_DASHES and tok.i - para_start <= 15:
+            tok.is_sent_start = True      # dateline: 'May 26, 2016 (EIRNS)—Russian Foreign Minister …'
+        elif prev.text not in SENTENCE_END and not prev.text.endswith("."):
+            tok.is_sent_start = False
+        prev = tok
     return doc
+
+
+def split_dashes(nlp: Language) -> None:
+    """Make the tokenizer split at em and en dashes ('(EIRNS)—Russian' → '(EIRNS)', '—', 'Russian')."""
+    infixes = list(nlp.Defaults.infixes or []) + [r"[\u2014\u2013]"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def add_extraction_components(nlp: Language) -> Language:
     """Add newskg's components to a loaded pipeline (idempotent)."""
     if "newskg_paragraphs" not in nlp.pipe_names:
+        split_dashes(nlp)
         before = "parser" if "parser" in nlp.pipe_names else None
         if before:
             nlp.add_pipe("newskg_paragraphs", before=before)

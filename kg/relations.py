@@ -166,6 +166,10 @@ class RelationFinder:
         if objs and (verb.dep_ == "xcomp" or (verb.dep_ in ("advcl", "acl") and marks & {"of", "for"})):
             # object control: 'urged Iran to join', 'accused Iran of arming X', 'praised Russia for helping'
             return [a for o in objs for a in self.args_of(o)]
+        if verb.dep_ == "advcl" and head.pos_ in ("PROPN", "NOUN", "PRON") and head.dep_.startswith("nsubj"):
+            got = self.args_of(head)          # 'Lavrov, speaking after a meeting with …' hung on the name
+            if got:
+                return got
         if verb.dep_ in ("xcomp", "conj", "advcl") and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
             return self.subject_of(head, depth + 1)     # controlled clauses share the main subject
         if verb.dep_ == "acl":
