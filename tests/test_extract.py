@@ -116,3 +116,14 @@ def test_according_to_sets_the_speaker(nlp):
 def test_generic_words_are_not_actors(nlp):
     acts = actors(nlp, "The militants attacked the village and everyone fled.")
     assert not [n for n, c in acts.items() if c != "Place"]
+
+
+def test_sentences_never_split_inside_names_and_datelines_end(nlp):
+    doc = nlp("May 26, 2016 (AFP)\u2014Turkish Foreign Minister Mevlut Cavusoglu met his Iranian counterpart "
+              "Mohammad Javad Zarif in Ankara on Monday. They talked.")
+    sents = [s.text.strip() for s in doc.sents]
+    assert sents[-1] == "They talked."
+    assert any(s.startswith("Turkish Foreign Minister") and s.endswith("on Monday.") for s in sents)
+    got = triples(nlp, doc.text)
+    assert ("Mevlut Cavusoglu", "meetsWith", "Mohammad Javad Zarif", "Positive") in got or \
+        ("Mohammad Javad Zarif", "meetsWith", "Mevlut Cavusoglu", "Positive") in got
