@@ -18,11 +18,11 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .lexicon import Lexicon, load_lexicon
+from .namespaces import ACTOR_CLASSES
 from .records import Actor
 
 SPAN_KEY = "newskg_actors"
-ACTOR_CLASSES_NOT_PLACE = {"Person", "Country", "ArmedGroup", "InternationalOrganization", "Coalition",
-                           "Organization"}
+ACTOR_CLASSES_NOT_PLACE = frozenset(ACTOR_CLASSES)
 HYPHEN_LINK = re.compile(r"^(.+?)-(led|backed|based|trained|sponsored|supported|funded|armed|affiliated|allied)$")
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
 THING_PRONOUNS = {"it", "its"}

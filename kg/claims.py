@@ -17,7 +17,8 @@ from spacy.tokens import Doc, Span, Token
 from .actors import is_actor
 from .lexicon import Lexicon, load_lexicon
 from .records import Claim
-from .relations import SYMMETRIC, Arg, Candidate, RelationFinder, case_of, children
+from .namespaces import SYMMETRIC
+from .relations import Arg, Candidate, RelationFinder, case_of, children
 
 if not Doc.has_extension("newskg_claims"):
     Doc.set_extension("newskg_claims", default=None)

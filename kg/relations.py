@@ -18,6 +18,7 @@ from spacy.tokens import Span, Token
 
 from .actors import is_actor
 from .lexicon import Lexicon
+from .namespaces import SYMMETRIC
 
 SUBJ = ("nsubj", "nsubj:outer", "csubj")
 PASS_SUBJ = ("nsubj:pass", "csubj:pass")
@@ -26,7 +27,6 @@ FIRST_PERSON = {"we": "side", "us": "side", "our": "side", "ours": "side", "i": 
 LINK_RELATIONS = {"led": "leads", "backed": "supports", "trained": "supports", "sponsored": "supports",
                   "supported": "supports", "funded": "supports", "armed": "supports",
                   "affiliated": "memberOf", "allied": "supports"}
-SYMMETRIC = {"coordinatesWith", "meetsWith"}
 RELATIVE = {"which", "who", "that", "whom"}
 NOMINAL_DEPS = {"obj", "nsubj", "nsubj:pass", "obl", "nmod", "appos", "iobj"}
 RELATIONAL = {"ally", "allies", "backer", "backers", "sponsor", "patron", "enemy", "enemies", "opponent", "foe",
@@ -247,8 +247,6 @@ class RelationFinder:
                 for a in children(verb, "obl"):
                     if a.dep_ == "obl:agent" or case_of(a) == "by":
                         subs += self.args_of(a)
-                if not subs and verb.dep_ in ("acl", "amod"):
-                    subs = []
             else:
                 subs = self.subject_of(verb)
                 objs = self.objects_of(verb, preps)
