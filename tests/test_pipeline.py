@@ -46,6 +46,23 @@ def test_persons_and_organisations(nlp):
     assert any(e.text == "London" and e.label_ in ("LOC", "GPE") for e in doc.ents)
 
 
+def test_static_vectors_cover_every_casing_of_a_word(nlp):
+    vectors = nlp.vocab.vectors
+    assert vectors.shape[0] > 10000 and vectors.shape[1] > 0
+    rows = {vectors.find(key=spelling) for spelling in ("chicago", "Chicago", "CHICAGO")}
+    assert len(rows) == 1 and rows != {-1}
+    assert vectors.find(key="qzxvbnmw") == -1
+
+
+def test_similar_words_have_similar_vectors(nlp):
+    def cos(a: str, b: str) -> float:
+        x, y = nlp.vocab[a].vector, nlp.vocab[b].vector
+        return float(x @ y / ((x @ x) ** 0.5 * (y @ y) ** 0.5))
+
+    assert cos("Paris", "London") > cos("Paris", "banana")
+    assert cos("minister", "president") > cos("minister", "guitar")
+
+
 def test_sentence_boundaries(nlp):
     doc = nlp("The talks ended on Friday. Both sides said they would meet again. No date was set.")
     assert [s.text for s in doc.sents] == ["The talks ended on Friday.", "Both sides said they would meet again.",

@@ -5,6 +5,9 @@ CoNLL-U files; named entities come from Universal NER (EWT, PUD) and from GUM's 
 layer restricted to named mentions (a proper-noun head). All entity types map onto one
 label set: PERSON, ORG, LOC. Sentences whose NER annotation cannot be aligned keep their
 entities *missing* (not "outside"), so they never teach the model that a name is not one.
+GUM mentions are mapped onto UNER's conventions: capitalised modifiers stay in the name
+("Democratic Party"), places GUM calls organisations are LOC, and a lone capitalised common
+noun ("the President") is left missing.
 
 usage: python training/convert.py DATA_DIR OUT_DIR   (DATA_DIR holds UD_English-EWT/ ...)
 """
@@ -22,6 +25,8 @@ from spacy.tokens import Doc, DocBin
 UNER_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
 GUM_LABELS = {"person": "PERSON", "organization": "ORG", "place": "LOC"}
 SENTS_PER_DOC = 10
+NAME_POS = {"ADJ", "NOUN", "NUM", "PROPN"}
+ARTICLES = {"the", "a", "an"}
 ENTITY_RE = re.compile(r"\(([^()]+)\)|\(([^()]+)|(\d+)\)")
 
 
@@ -184,27 +189,81 @@ def named_core(s: Sentence, start: int, end: int) -> tuple[int, int] | None:
             break
     while right > h + 1 and s.pos[right - 1] != "PROPN":
         right -= 1
+    # capitalised modifiers belong to the name as UNER marks it: "Democratic Party", "Supreme Court"
+    while (left - 1 >= start and s.pos[left - 1] in NAME_POS and s.words[left - 1][:1].isupper()
+           and s.words[left - 1].lower() not in ARTICLES):
+        left -= 1
     return left, right
 
 
-def attach_gum(sents: list[Sentence]) -> int:
-    """Derive PERSON/ORG/LOC entities from GUM's named person, organisation and place mentions."""
+def common_words(sents: list[Sentence], min_count: int = 5) -> set[str]:
+    """Words used as lower-case nouns or adjectives at least min_count times: capitalised alone, a title."""
+    counts: dict[str, int] = {}
+    for s in sents:
+        for w, pos in zip(s.words, s.pos):
+            if pos in ("NOUN", "ADJ") and w.islower():
+                counts[w] = counts.get(w, 0) + 1
+    return {w for w, n in counts.items() if n >= min_count}
+
+
+def place_names(sents: list[Sentence]) -> set[str]:
+    """Names annotated as LOC more often than as anything else (UNER EWT and GUM places of the training split)."""
+    counts: dict[str, dict[str, int]] = {}
+    for s in sents:
+        for a, b, label in iob_spans(s.ents or []):
+            by_label = counts.setdefault(" ".join(s.words[a:b]), {})
+            by_label[label] = by_label.get(label, 0) + 1
+    return {name for name, c in counts.items() if max(c, key=c.get) == "LOC"}
+
+
+def iob_spans(tags: list[str | None]) -> list[tuple[int, int, str]]:
+    """(start, end, label) of the entities of an IOB tag list."""
+    out, i = [], 0
+    while i < len(tags):
+        t = tags[i]
+        if t and t[:2] in ("B-", "I-"):
+            j = i + 1
+            while j < len(tags) and tags[j] == "I-" + t[2:]:
+                j += 1
+            out.append((i, j, t[2:]))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def attach_gum(sents: list[Sentence], common: set[str] = frozenset(), places: set[str] = frozenset()) -> int:
+    """Derive PERSON/ORG/LOC entities from GUM's named person, organisation and place mentions.
+
+    Mapped onto UNER's conventions: a country or city GUM calls an organisation (a government acting)
+    is LOC, as UNER always marks it; a lone capitalised common noun ("the President", "the Court") is
+    a title rather than a name, and is left *missing* instead of teaching either answer.
+    """
     n = 0
     for s in sents:
-        tags = ["O"] * len(s.words)
+        tags: list[str | None] = ["O"] * len(s.words)
         cands = []
         for start, end, etype, _ident in gum_mentions(s):
             if etype not in GUM_LABELS:
                 continue
             core = named_core(s, start, end)
-            if core and not (core[1] - core[0] == 1 and s.tags[core[0]] == "NNPS"):
-                cands.append((core[0], core[1], GUM_LABELS[etype]))
+            if not core or (core[1] - core[0] == 1 and s.tags[core[0]] == "NNPS"):
+                continue
+            label = GUM_LABELS[etype]
+            if label == "ORG" and " ".join(s.words[core[0]:core[1]]) in places:
+                label = "LOC"
+            if core[1] - core[0] == 1 and s.words[core[0]].lower() in common:
+                label = None
+            cands.append((core[0], core[1], label))
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         taken = set()
         for a, b, label in cands:
             if taken & set(range(a, b)):
                 continue
             taken |= set(range(a, b))
+            if label is None:
+                tags[a:b] = [None] * (b - a)
+                continue
             tags[a] = f"B-{label}"
             for k in range(a + 1, b):
                 tags[k] = f"I-{label}"
@@ -287,13 +346,19 @@ def main(argv: list[str] | None = None) -> int:
     d, vocab = args.data, spacy.blank("en").vocab
     ewt_uner = {"train": "en_ewt-ud-train.0c7ce0d-normalised.iob2", "dev": "en_ewt-ud-dev.iob2",
                 "test": "en_ewt-ud-test.iob2"}
-    out = {}
+    out: dict = {}
+    common: set[str] = set()
+    places: set[str] = set()
     for split in ("train", "dev", "test"):
         ewt = read_conllu(d / "UD_English-EWT" / f"en_ewt-ud-{split}.conllu")
         n = attach_uner(ewt, read_iob2(d / "UNER_English-EWT" / ewt_uner[split]), by_id=True)
         print(f"EWT {split}: {len(ewt)} sentences, NER aligned on {n}", file=sys.stderr)
         gum = read_conllu(d / "UD_English-GUM" / f"en_gum-ud-{split}.conllu")
-        n = attach_gum(gum)
+        if split == "train":  # conventions learnt from the training split only
+            common = common_words(ewt + gum)
+            attach_gum(gum)
+            places = place_names(ewt + gum)
+        n = attach_gum(gum, common, places)
         print(f"GUM {split}: {len(gum)} sentences, {n} named entities", file=sys.stderr)
         out[split] = (to_docs(vocab, ewt), to_docs(vocab, gum))
     save(out["train"][0] + out["train"][1], args.out / "train.spacy")

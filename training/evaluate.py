@@ -1,7 +1,7 @@
 """Evaluate a pipeline on the held-out test splits and print every target of the model card.
 
 Prints UPOS / LAS / UAS / lemma accuracy on UD English EWT test (and GUM, PUD test), NER P/R/F1 per
-label on UNER EWT test and UNER PUD (news), speed in words/s on one core with nlp.pipe, size on disk
+label on UNER EWT test, GUM test (named person/organization/place) and UNER PUD (news), speed in words/s on one core with nlp.pipe, size on disk
 and load time. `--json FILE` also writes the numbers (train.py stores them in meta.json).
 
 usage: python training/evaluate.py MODEL_DIR CORPUS_DIR [--json OUT]
@@ -61,7 +61,7 @@ def evaluate(model: Path, corpus: Path) -> dict:
         res = {"upos": s.get("pos_acc"), "xpos": s.get("tag_acc"), "morph": s.get("morph_acc"),
                "lemma": s.get("lemma_acc"), "uas": s.get("dep_uas"), "las": s.get("dep_las"),
                "sents_f": s.get("sents_f")}
-        if name != "gum" and has_ents:
+        if has_ents:
             res.update({"ner_p": s.get("ents_p"), "ner_r": s.get("ents_r"), "ner_f": s.get("ents_f"),
                         "ner_per_type": s.get("ents_per_type")})
         out[name] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in res.items()}

