@@ -201,7 +201,7 @@ class RelationFinder:
         for o in children(verb, "obj"):
             out += [a for a in self.args_of(o) if a not in out]
         if not out:
-            for o in children(verb, "iobj", "xcomp", "dep"):
+            for o in children(verb, "iobj", "xcomp", "dep", "obl:unmarked"):
                 if o.pos_ in ("PROPN", "NOUN", "PRON"):     # a nominal mislabelled by the parser
                     out += [a for a in self.args_of(o) if a not in out]
         for o in children(verb, "obl", "nmod"):

@@ -127,3 +127,27 @@ def test_sentences_never_split_inside_names_and_datelines_end(nlp):
     got = triples(nlp, doc.text)
     assert ("Mevlut Cavusoglu", "meetsWith", "Mohammad Javad Zarif", "Positive") in got or \
         ("Mohammad Javad Zarif", "meetsWith", "Mevlut Cavusoglu", "Positive") in got
+
+
+def test_object_misparsed_as_bare_oblique_still_counts():
+    """A parser that labels the object 'obl:unmarked' (a bare noun phrase) still yields the relation."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from kg.pipeline import add_extraction_components
+
+    blank = spacy.blank("en")
+    add_extraction_components(blank)
+    # "Turkey has destroyed a third of the bases of Hezbollah ."
+    words = ["Turkey", "has", "destroyed", "a", "third", "of", "the", "bases", "of", "Hezbollah", "."]
+    heads = [2, 2, 2, 4, 2, 7, 7, 4, 9, 7, 2]
+    deps = ["nsubj", "aux", "ROOT", "det", "obl:unmarked", "case", "det", "nmod", "case", "nmod", "punct"]
+    pos = ["PROPN", "AUX", "VERB", "DET", "NOUN", "ADP", "DET", "NOUN", "ADP", "PROPN", "PUNCT"]
+    lemmas = ["Turkey", "have", "destroy", "a", "third", "of", "the", "base", "of", "Hezbollah", "."]
+    doc = Doc(blank.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas,
+              ents=["B-LOC", "O", "O", "O", "O", "O", "O", "O", "O", "B-ORG", "O"])
+    for name, proc in blank.pipeline:
+        if name != "newskg_paragraphs":
+            doc = proc(doc)
+    got = {(c.subject, c.relation, c.object, c.polarity) for c in doc._.newskg_claims}
+    assert ("Turkey", "strikes", "Hezbollah", "Positive") in got
