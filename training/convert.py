@@ -299,23 +299,9 @@ def to_docs(vocab, sents: list[Sentence], per_doc: int = SENTS_PER_DOC) -> list[
         doc = Doc(vocab, words=words, spaces=spaces, lemmas=lemmas, pos=pos, tags=tags,
                   morphs=morphs, heads=heads, deps=deps, sent_starts=starts)
         if has_ents:
-            spans, missing, i = [], [], 0
-            while i < len(ents):
-                e = ents[i]
-                if e is None:
-                    j = i
-                    while j < len(ents) and ents[j] is None:
-                        j += 1
-                    missing.append(doc[i:j])
-                    i = j
-                elif e.startswith("B-") or e.startswith("I-"):
-                    j = i + 1
-                    while j < len(ents) and ents[j] == "I-" + e[2:]:
-                        j += 1
-                    spans.append(doc.char_span(doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), label=e[2:]))
-                    i = j
-                else:
-                    i += 1
+            spans = [doc.char_span(doc[a].idx, doc[b - 1].idx + len(doc[b - 1]), label=label)
+                     for a, b, label in iob_spans(ents)]
+            missing = [doc[i:i + 1] for i, e in enumerate(ents) if e is None]
             doc.set_ents([sp for sp in spans if sp is not None], missing=missing, default="outside")
         docs.append(doc)
         group.clear()

@@ -1,8 +1,8 @@
 """Evaluate a pipeline on the held-out test splits and print every target of the model card.
 
 Prints UPOS / LAS / UAS / lemma accuracy on UD English EWT test (and GUM, PUD test), NER P/R/F1 per
-label on UNER EWT test, GUM test (named person/organization/place) and UNER PUD (news), speed in words/s on one core with nlp.pipe, size on disk
-and load time. `--json FILE` also writes the numbers (train.py stores them in meta.json).
+label on UNER EWT test, GUM test (named person/organization/place) and UNER PUD (news), speed in
+words/s on one core with nlp.pipe, size on disk and load time. `--json FILE` also writes the numbers (train.py stores them in meta.json).
 
 usage: python training/evaluate.py MODEL_DIR CORPUS_DIR [--json OUT]
 """

@@ -49,6 +49,15 @@ def run(cmd: list[str]) -> None:
     subprocess.run(cmd, check=True, env={**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1")})
 
 
+def portable_paths(config: Path) -> None:
+    """Give a packaged config the [paths] of training/config.cfg, not this machine's absolute ones."""
+    from thinc.api import Config
+
+    packaged = Config().from_disk(config, interpolate=False)
+    packaged["paths"] = Config().from_disk(HERE / "config.cfg", interpolate=False)["paths"]
+    packaged.to_disk(config)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("data", type=Path)
@@ -75,6 +84,7 @@ def main(argv=None) -> int:
     if TARGET.exists():
         shutil.rmtree(TARGET)
     shutil.copytree(best, TARGET)
+    portable_paths(TARGET / "config.cfg")
     meta_path = TARGET / "meta.json"
     meta = json.loads(meta_path.read_text())
     meta.update({
