@@ -1,9 +1,11 @@
 """Reading and atomically writing graph files in the RDF syntaxes newskg supports."""
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from rdflib import Dataset, Graph
 
@@ -57,13 +59,36 @@ def union_graph(ds: Dataset) -> Graph:
     return g
 
 
+class _SortedDataset(Dataset):
+    """A view of a Dataset's store whose named graphs iterate in IRI order (rdflib keeps them in a set)."""
+
+    def graphs(self, triple=None):  # noqa: ANN001, ANN201 - rdflib's signature
+        return iter(sorted(super().graphs(triple), key=lambda g: str(g.identifier)))
+
+    contexts = graphs  # rdflib's TriG and JSON-LD writers still call the deprecated name
+
+
+def _canonical_json(node: Any, ordered: bool = False) -> Any:
+    """JSON-LD with every unordered array sorted (an '@list' keeps its order), keys sorted when dumped."""
+    if isinstance(node, dict):
+        return {k: _canonical_json(v, ordered=k == "@list") for k, v in node.items()}
+    if isinstance(node, list):
+        items = [_canonical_json(x) for x in node]
+        return items if ordered else sorted(items, key=lambda x: json.dumps(x, sort_keys=True))
+    return node
+
+
 def serialize(ds: Dataset, fmt: str) -> bytes:
-    """Serialise deterministically: sorted lines for N-Triples/N-Quads, rdflib's sorted writers otherwise."""
+    """Serialise deterministically: sorted lines for N-Triples/N-Quads, sorted arrays for JSON-LD,
+    rdflib's sorted writers otherwise."""
+    if fmt == "json-ld":
+        data = json.loads(ds.serialize(format=fmt, encoding="utf-8"))
+        return (json.dumps(_canonical_json(data), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     if fmt in ("nt", "nquads"):
         data = (ds if fmt == "nquads" else union_graph(ds)).serialize(format=fmt, encoding="utf-8")
         lines = sorted(set(line for line in data.decode("utf-8").split("\n") if line.strip()))
         return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-    target = ds if fmt in QUAD_FORMATS else union_graph(ds)
+    target = _SortedDataset(store=ds.store, default_union=ds.default_union) if fmt in QUAD_FORMATS else union_graph(ds)
     return target.serialize(format=fmt, encoding="utf-8")
 
 

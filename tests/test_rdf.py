@@ -1,4 +1,9 @@
 """RDF writing: IRIs, claims, materialised triples, named graphs, determinism, atomic writes, SHACL."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -61,6 +66,20 @@ def test_round_trip_and_determinism(tmp_path, ext):
     assert len(list(back.quads((None, None, None, None)))) > 20
     if ext in (".trig", ".nq"):
         assert {str(c.identifier) for c in back.graphs() if len(c)} >= {str(doc_iri("00aa11bb22cc33dd"))}
+
+
+@pytest.mark.parametrize("ext", [".ttl", ".trig", ".jsonld"])
+def test_named_graph_order_does_not_depend_on_hash_seed(tmp_path, ext):
+    """rdflib keeps named graphs in a set; the written file must not follow its (seeded) order."""
+    script = ("import sys; sys.path[:0] = [sys.argv[2]]; from test_rdf import result, to_dataset, write_dataset; "
+              "write_dataset(to_dataset([result(), result('11bb22cc33dd44ee'), result('22cc33dd44ee55ff')]), sys.argv[1])")
+    outs = []
+    for seed in range(6):
+        out = tmp_path / f"{seed}{ext}"
+        subprocess.run([sys.executable, "-c", script, str(out), str(Path(__file__).parent)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": str(seed)})
+        outs.append(out.read_bytes())
+    assert len(set(outs)) == 1
 
 
 def test_atomic_write_keeps_old_file_on_failure(tmp_path, monkeypatch):
