@@ -58,6 +58,29 @@ if not Token.has_extension("actor"):
     Token.set_extension("actor", getter=lambda t: (t.doc._.newskg_index or {}).get(t.i))
 
 
+def is_word_hyphen(dash: Token) -> bool:
+    """A dash joining two words with no space ('al-Assad', 'Jean-Marc'), not one setting off a dateline."""
+    doc = dash.doc
+    return (0 < dash.i < len(doc) - 1 and not dash.whitespace_ and not doc[dash.i - 1].whitespace_
+            and doc[dash.i - 1].text[-1:].isalnum() and doc[dash.i + 1].text[:1].isalnum())
+
+
+def hyphen_joined_ents(doc: Doc) -> list[tuple[str, int, int]]:
+    """The NER's entities as (label, start, end), two of one label split at a word hyphen joined ('Jean'-'Marc Ayrault')."""
+    out: list[tuple[str, int, int]] = []
+    for ent in doc.ents:
+        if out and out[-1][0] == ent.label_ and out[-1][2] + 1 == ent.start and is_word_hyphen(doc[ent.start - 1]):
+            out[-1] = (ent.label_, out[-1][1], ent.end)
+        else:
+            out.append((ent.label_, ent.start, ent.end))
+    return out
+
+
+def _stem(word: str) -> str:
+    """A kind word without its plural ending ('rebels' → 'rebel', 'militias' → 'militia')."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 def is_actor(span: Span | None) -> bool:
     """True for mentions of actors (not places)."""
     return span is not None and span.label_ in ACTOR_CLASSES_NOT_PLACE
@@ -101,7 +124,8 @@ class ActorFinder:
         return self.forms.get(text) or (self.lower_forms.get(text.lower()) if text.lower() == text else None)
 
     def normalise_person(self, tokens: list[str]) -> str:
-        """Canonical name of a person the gazetteer lacks: known transliteration of the first name."""
+        """Canonical name of a person the gazetteer lacks (words as written, 'Jean-Marc' one word):
+        known transliteration of the first name."""
         if len(tokens) > 1:
             tokens = [self.lex.first_names.get(tokens[0], tokens[0])] + tokens[1:]
         return " ".join(tokens)
@@ -133,6 +157,7 @@ class ActorFinder:
         spans = filter_spans(spans)
         spans = self.acronyms(doc, spans)
         spans = self.canonicalise_people(doc, spans)
+        spans = self.resolve_generic(doc, spans)
         if self.resolve_pronouns:
             spans = spans + self.pronoun_spans(doc, spans)
         spans.sort(key=lambda s: s.start)
@@ -257,16 +282,24 @@ class ActorFinder:
                 out.append(s)
         return [s for s in out if (s.start, s.end) not in dropped or s.id_ == "organ"]
 
+    def title_length(self, doc: Doc, start: int, end: int) -> int:
+        """Number of tokens of the longest title starting at ``start`` ('prime minister' → 2), 0 if none."""
+        for n in range(min(5, end - start), 0, -1):
+            words = re.sub(r" ?- ?", "-", " ".join(t.lower_ for t in doc[start:start + n]))
+            if words in self.lex.titles:
+                return n
+        return 0
+
     def add_ner(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """Names the gazetteer lacks, from the pipeline's NER, with a class guessed from the name."""
         taken = {i for s in spans for i in range(s.start, s.end)}
         out = list(spans)
-        for ent in doc.ents:
-            label = ent.label_
+        for label, start, end in hyphen_joined_ents(doc):
             if label not in ("PERSON", "PER", "ORG", "LOC", "GPE", "NORP", "FAC"):
                 continue
-            start, end = ent.start, ent.end
             # drop titles and determiners in front, possessive markers behind
+            while start < end and self.title_length(doc, start, end) > 1:
+                start += self.title_length(doc, start, end)      # 'Prime Minister', 'Secretary of State'
             while start < end and (doc[start].lower_ in self.lex.titles
                                    or doc[start].lower_ in ("the", "a", "an", "former", "foreign", "defense",
                                                             "defence", "general", "press", "mr", "mr.", "ms",
@@ -301,7 +334,11 @@ class ActorFinder:
             if label in ("PERSON", "PER"):
                 if any(t.like_num for t in span):
                     continue
-                name, cls = self.normalise_person([t.text for t in span]), "Person"
+                while start >= 2 and is_word_hyphen(doc[start - 1]) and doc[start - 2].text[:1].isupper() \
+                        and doc[start - 2].is_alpha and start - 2 not in taken:
+                    start -= 2          # 'Jean-Marc Ayrault' when the NER only saw 'Marc Ayrault'
+                span = doc[start:end]
+                name, cls = self.normalise_person(span.text.split()), "Person"
             elif label in ("LOC", "GPE", "FAC"):
                 hit = self.lookup(span.text)
                 name, cls = (hit[1], self.entry_class(hit[1])) if hit else (span.text, "Place")
@@ -382,8 +419,40 @@ class ActorFinder:
             span = doc[start:end]
             if self.lookup(span.text) or any(self.lookup(x.text) for x in span):
                 continue
-            out.append(self.make_span(doc, start, end, self.normalise_person([x.text for x in span]), "Person", "title"))
+            out.append(self.make_span(doc, start, end, self.normalise_person(span.text.split()), "Person", "title"))
             taken |= set(range(start, end))
+        return out
+
+    def generic_head(self, span: Span) -> str | None:
+        """'coalition' for a mention that is only a kind word ('the coalition', 'rebels'), else None."""
+        words = [t.lower_ for t in span if t.lower_ not in ("the", "a", "an")]
+        return _stem(words[0]) if len(words) == 1 and words[0] in self.lex.generic_heads else None
+
+    def named_kinds(self, doc: Doc, span: Span) -> set[str]:
+        """The kind words a named mention carries: in its actor's names ('Saudi-led coalition',
+        'Houthi rebels') or right after it in the text ('YPG militia')."""
+        e = self.lex.entries.get(span.kb_id_)
+        names = [span.kb_id_, span.text] + list(e.aliases if e else ())
+        kinds = {_stem(w) for n in names for w in re.split(r"[\s-]+", n.lower()) if w in self.lex.generic_heads}
+        if span.end < len(doc) and doc[span.end].lower_ in self.lex.generic_heads:
+            kinds.add(_stem(doc[span.end].lower_))
+        return kinds
+
+    def resolve_generic(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """'the coalition' after 'the Saudi-led coalition' is that coalition, not the gazetteer's default."""
+        last: dict[tuple[str, str], Span] = {}
+        out = []
+        for s in sorted(spans, key=lambda x: x.start):
+            head = self.generic_head(s)
+            if head is not None and s.id_ != "ner":
+                ante = last.get((head, s.label_))
+                if ante is not None and ante.kb_id_ != s.kb_id_:
+                    s = self.make_span(doc, s.start, s.end, ante.kb_id_, ante.label_, "generic")
+                out.append(s)
+                continue
+            for kind in self.named_kinds(doc, s):
+                last[(kind, s.label_)] = s
+            out.append(s)
         return out
 
     def canonicalise_people(self, doc: Doc, spans: list[Span]) -> list[Span]:
@@ -476,7 +545,9 @@ class ActorFinder:
             window: list[Token] = []
             targets: list[str] = []
             j = s.start - 1
-            while j >= sent_start and s.start - j <= 8:
+            if j > sent_start and doc[j].text == "," and (s.end >= len(doc) or doc[s.end].text in (",", ".")):
+                j -= 1          # a title in front, set off by commas: 'Iran's foreign minister, Javad Zarif, said'
+            while j >= sent_start and s.start - j <= 9:
                 t = doc[j]
                 m = index.get(j)
                 if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}:

@@ -18,7 +18,7 @@ from .actors import is_actor
 from .lexicon import Lexicon, load_lexicon
 from .records import Claim
 from .namespaces import SYMMETRIC
-from .relations import Arg, Candidate, RelationFinder, case_of, children
+from .relations import Arg, Candidate, RelationFinder, case_of, children, lemma_of
 
 if not Doc.has_extension("newskg_claims"):
     Doc.set_extension("newskg_claims", default=None)
@@ -28,8 +28,20 @@ CLIMB = {"xcomp", "ccomp", "obj", "nmod", "obl", "acl", "advcl", "conj", "amod",
 """Dependencies through which negation, modality and attribution reach down to a cue (not subjects:
 a claim inside the subject of a negated clause is not itself negated)."""
 REPORTED = {"ccomp", "parataxis", "obj", "xcomp", "csubj"}
+ACCUSED = {"advcl", "acl", "xcomp", "obl", "ccomp"}
+"""How the deed hangs on an accusation verb ('accused Ankara of supporting …', '… that it supported …')."""
+TOPIC_DEPS = {"obj", "ccomp", "xcomp"}
+"""Dependents of a topic verb that name what was talked about."""
 MODALS_INTENDED = {"will", "shall", "'ll", "wo"}
 MODALS_POSSIBLE = {"may", "might", "could", "would", "can", "ca", "'d"}
+
+
+def is_reported(tok: Token) -> bool:
+    """A clause that is what a reporting verb reports: a complement, or a bare gerund the parser
+    hung as an adverbial ('Tehran denies arming the rebels')."""
+    return tok.dep_ in REPORTED or (
+        tok.dep_ == "advcl" and tok.tag_ == "VBG" and not children(tok, "mark") and tok.i > tok.head.i
+        and all(t.pos_ in ("ADV", "PART") for t in tok.doc[tok.head.i + 1: tok.i]))
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
@@ -76,7 +88,7 @@ class ClaimMaker:
             if dep not in CLIMB and dep.split(":")[0] not in CLIMB:
                 break
             if self.is_reporting(head):
-                if dep in REPORTED and head.lemma_.lower() in self.lex.negative_verbs:
+                if is_reported(t) and lemma_of(head, self.lex.negative_verbs) in self.lex.negative_verbs:
                     out.append(head)     # 'denied that Russia was supporting'
                 break
             if dep == "conj" and not (cue.pos_ in ("NOUN", "PROPN") and head.pos_ in ("NOUN", "PROPN")):
@@ -88,17 +100,19 @@ class ClaimMaker:
         return out
 
     def is_reporting(self, tok: Token) -> bool:
-        return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.lex.reporting_verbs
+        return tok.pos_ in ("VERB", "AUX") and lemma_of(tok, self.lex.reporting_verbs) in self.lex.reporting_verbs
 
     # -- polarity ----------------------------------------------------------------------------
     def polarity(self, cand: Candidate, path: list[Token]) -> str:
         neg = 0
         for k, t in enumerate(path):
-            lemma = t.lemma_.lower()
-            if k > 0 and lemma in self.lex.negative_verbs:
+            if k > 0 and lemma_of(t, self.lex.negative_verbs) in self.lex.negative_verbs:
                 neg += 1
+            topic_negation = k == 0 and self.denies_topic(cand, t)
             for c in t.children:
                 low = c.lower_
+                if topic_negation and c.dep_ in ("advmod", "neg", "advmod:neg"):
+                    continue
                 if c.dep_ in ("advmod", "neg", "det", "advmod:neg") and low in self.lex.negation_words:
                     neg += 1
                 elif k == 0 and c.dep_ == "case" and low == "without":
@@ -107,9 +121,15 @@ class ClaimMaker:
                 neg += 1
             if t.lower_ in ("unlikely", "impossible", "unwilling", "unable") and k > 0:
                 neg += 1
-        if cand.relation == "opposes" and cand.cue.lemma_.lower() in self.lex.negated_opposes:
+        if cand.relation == "opposes" and lemma_of(cand.cue, self.lex.negated_opposes) in self.lex.negated_opposes:
             neg += 1
         return "Negative" if neg % 2 else "Positive"
+
+    def denies_topic(self, cand: Candidate, cue: Token) -> bool:
+        """'did not discuss coalitions': a negated topic verb with a topic still reports the meeting."""
+        return (cand.relation == "meetsWith" and lemma_of(cue, self.lex.topic_verbs) in self.lex.topic_verbs
+                and any(c.dep_ in TOPIC_DEPS or (c.dep_ == "advcl" and c.tag_ == "VBG" and not children(c, "mark"))
+                        for c in cue.children))
 
     # -- modality ----------------------------------------------------------------------------
     def modality(self, path: list[Token]) -> str:
@@ -138,7 +158,7 @@ class ClaimMaker:
     def speaker_in_sentence(self, cue: Token, path: list[Token], sent: Span) -> str | None:
         top = path[-1]
         # a reporting verb right above the path: 'Lavrov said that …', '…, Lavrov said'
-        if top.head.i != top.i and self.is_reporting(top.head) and top.dep_ in REPORTED:
+        if top.head.i != top.i and self.is_reporting(top.head) and is_reported(top):
             who = self.reporter_subject(top.head)
             if who:
                 return who
@@ -149,10 +169,17 @@ class ClaimMaker:
                     if who:
                         return who
         for k, t in enumerate(path[1:], 1):
-            if self.is_reporting(t) and path[k - 1].dep_ in REPORTED:
+            if self.is_reporting(t) and is_reported(path[k - 1]) or (
+                    lemma_of(t, self.lex.accusation_verbs) in self.lex.accusation_verbs
+                    and (path[k - 1].dep_.split(":")[0] in ACCUSED or path[k - 1].dep_ == "obj" and k >= 2)):
                 who = self.reporter_subject(t)
                 if who:
                     return who
+        if top.dep_ == "conj" and top.head.pos_ in ("VERB", "AUX") and top.head.i < top.i:
+            # '… accused Ankara of supporting X and of preparing Y': a conjunct has its first conjunct's speaker
+            who = self.speaker_in_sentence(top.head, self.path(top.head), sent)
+            if who:
+                return who
         # a headline's speaker label: 'Lavrov: U.S. still not ready for …'
         first = sent[0]
         m = first._.actor
@@ -168,7 +195,7 @@ class ClaimMaker:
         # the sentence root is a reporting verb whose clause holds the cue
         root = sent.root
         if self.is_reporting(root) and root not in path:
-            branch = next((c for c in root.children if c.dep_ in REPORTED and c.left_edge.i <= cue.i <= c.right_edge.i),
+            branch = next((c for c in root.children if is_reported(c) and c.left_edge.i <= cue.i <= c.right_edge.i),
                           None)
             if branch is not None:
                 who = self.reporter_subject(root)
@@ -211,6 +238,9 @@ class ClaimMaker:
             return self.side_of(speaker, affiliations)
         if arg.name == "@self":
             return speaker
+        if arg.name.startswith("@country:"):
+            person = arg.name.split(":", 1)[1]
+            return affiliations.get(person)      # 'his country': the country he serves, if the text says
         return arg.name
 
     # -- the component -----------------------------------------------------------------------
@@ -264,7 +294,7 @@ class ClaimMaker:
                     pol, mod, speaker = "Positive", "Actual", None
                 else:
                     pol, mod = self.polarity(cand, path), self.modality(path)
-                if speaker is None and cand.cue.lemma_.lower() in self.lex.speech_act_verbs and len(cand.subjects) == 1:
+                if speaker is None and lemma_of(cand.cue, self.lex.speech_act_verbs) in self.lex.speech_act_verbs and len(cand.subjects) == 1:
                     speaker = self.resolve(cand.subjects[0], None, affiliations)   # 'Syria slammed …' is Syria's word
                 if pol == "Negative" and not cand.objects and children(cand.cue, "obj", "xcomp", "ccomp"):
                     continue   # 'X and Y did not discuss Z': the negation is about the topic, not the meeting
@@ -277,7 +307,8 @@ class ClaimMaker:
                         continue
                     add(Claim(subj, cand.relation, obj, pol, mod, speaker,
                               *evidence(sent), cand.confidence,
-                              cand.cue.lemma_.lower()))
+                              lemma_of(cand.cue, self.lex.verb_cues if cand.cue.pos_ in ("VERB", "AUX")
+                                       else self.lex.noun_cues)))
         return claims
 
     def pairs(self, cand: Candidate) -> list[tuple[Arg, Arg]]:

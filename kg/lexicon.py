@@ -32,12 +32,15 @@ class Lexicon:
     negative_verbs: frozenset[str]
     negation_words: frozenset[str]
     negated_opposes: frozenset[str]
+    topic_verbs: frozenset[str]
     intended_words: frozenset[str]
     possible_words: frozenset[str]
     reporting_verbs: frozenset[str]
     speech_act_verbs: frozenset[str]
+    accusation_verbs: frozenset[str]
     proxy_nouns: frozenset[str]
     organ_nouns: frozenset[str]
+    generic_heads: frozenset[str]
     lead_titles: frozenset[str]
     member_titles: frozenset[str]
     titles: frozenset[str] = frozenset()            # lead_titles | member_titles
@@ -89,10 +92,12 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
     return Lexicon(
         entries=entries, first_names=first, relations=rel,
         negative_verbs=fs("negative_verbs"), negation_words=fs("negation_words"),
-        negated_opposes=fs("negated_opposes"), intended_words=fs("intended_words"),
+        negated_opposes=fs("negated_opposes"), topic_verbs=fs("topic_verbs"),
+        intended_words=fs("intended_words"),
         possible_words=fs("possible_words"),
         reporting_verbs=fs("reporting_verbs"), speech_act_verbs=fs("speech_act_verbs"),
-        proxy_nouns=fs("proxy_nouns"), organ_nouns=fs("organ_nouns"),
+        accusation_verbs=fs("accusation_verbs"),
+        proxy_nouns=fs("proxy_nouns"), organ_nouns=fs("organ_nouns"), generic_heads=fs("generic_heads"),
         lead_titles=frozenset(cues["titles"]["leads"]), member_titles=frozenset(cues["titles"]["member"]),
         titles=frozenset(cues["titles"]["leads"]) | frozenset(cues["titles"]["member"]),
         verb_cues=_cue_table(rel, "verbs"), noun_cues=_cue_table(rel, "nouns"),

@@ -8,6 +8,7 @@ from spacy.util import compile_infix_regex
 from spacy.tokens import Doc
 
 from . import actors as _actors  # noqa: F401  (registers the newskg_actors factory)
+from .actors import is_word_hyphen
 from . import claims as _claims  # noqa: F401  (registers the newskg_claims factory)
 from . import udlabels as _udlabels  # noqa: F401  (registers the newskg_ud_labels component)
 from .nlp import load_pipeline
@@ -33,7 +34,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         if "\n" in gap:
             tok.is_sent_start = True
             para_start = tok.i
-        elif prev.text in DATELINE_DASHES and tok.i - para_start <= 15:
+        elif prev.text in DATELINE_DASHES and tok.i - para_start <= 15 and not is_word_hyphen(prev):
             tok.is_sent_start = True      # dateline: 'May 26, 2016 (EIRNS)—Russian Foreign Minister …'
         elif prev.text not in SENTENCE_END and not prev.text.endswith("."):
             tok.is_sent_start = False

@@ -29,6 +29,10 @@ LINK_RELATIONS = {"led": "leads", "backed": "supports", "trained": "supports", "
                   "affiliated": "memberOf", "allied": "supports"}
 RELATIVE = {"which", "who", "that", "whom"}
 NOMINAL_DEPS = {"obj", "nsubj", "nsubj:pass", "obl", "nmod", "appos", "iobj"}
+COUNTRY_NOUNS = {"country", "government", "nation", "administration", "state"}
+"""Proxy nouns that, owned by a person, stand for the country the person serves ('his country')."""
+CLAUSAL_MODIFIERS = {"acl", "advcl", "appos", "nmod", "parataxis"}
+"""Dependents of a nominal whose words are not part of a flattened 'A and B' name list."""
 RELATIONAL = {"ally", "allies", "backer", "backers", "sponsor", "patron", "enemy", "enemies", "opponent", "foe",
               "rival", "partner", "partners", "protector"}
 
@@ -104,9 +108,10 @@ class RelationFinder:
         out = []
         doc = tok.doc
         lo, hi = tok.left_edge.i, tok.right_edge.i
+        modifiers = [(c.left_edge.i, c.right_edge.i) for c in tok.children if c.dep_.split(":")[0] in CLAUSAL_MODIFIERS]
         for k in range(lo, hi + 1):
-            if doc[k].lower_ != "and":
-                continue
+            if doc[k].lower_ != "and" or any(a <= k <= b for a, b in modifiers):
+                continue          # an 'and' inside 'the army, backed by X and Y' is not the name's
             last, j = None, k + 1
             while j <= hi and (doc[j]._.actor is not None or doc[j].pos_ == "PROPN"
                                or doc[j].lower_ in self.lex.titles):
@@ -139,14 +144,24 @@ class RelationFinder:
                 if c.dep_ in ("compound", "amod", "nmod:poss", "nmod") and (
                         c.dep_ != "nmod" or case_of(c) in ("of", "by", "from")):
                     got = self.args_of(c, depth + 1)
+                    owner = c._.actor
+                    if got and tok.lemma_.lower() in COUNTRY_NOUNS and owner is not None and owner.label_ == "Person":
+                        return [Arg("@country:" + a.name, a.token) for a in got]   # 'his country', 'Zarif's government'
                     if got:
                         return got
+            for c in children(tok, "acl"):
+                if c.tag_ == "VBN" or c.lower_ == "belonging":   # 'positions held by X', 'bases belonging to X'
+                    for o in children(c, "obl"):
+                        if case_of(o) in ("by", "to") and (c.lower_ == "belonging") == (case_of(o) == "to"):
+                            got = self.args_of(o, depth + 1)
+                            if got:
+                                return got
         return []
 
     def subject_of(self, verb: Token, depth: int = 0) -> list[Arg]:
         """The subject of a verb, inherited from controllers, coordinated verbs and modified nouns."""
-        subs = children(verb, *SUBJ)
-        for s in subs:
+        subs = children(verb, *SUBJ) or [s for a in children(verb, "aux") for s in children(a, *SUBJ)]
+        for s in subs:        # (the second: a misparse hanging the subject on the auxiliary)
             got = self.args_of(s)
             if got:
                 return got
@@ -180,7 +195,10 @@ class RelationFinder:
                         return got
         if verb.dep_ in ("acl", "acl:relcl"):
             # 'the coalition fighting ISIL'; 'the aim of defeating IS' → whoever has the aim
-            return self.args_of(head) or (self.noun_subject(head) if head.pos_ in ("NOUN", "PROPN") else [])
+            got = self.args_of(head)
+            if got or (verb.tag_ == "VBG" and not marks):
+                return got     # 'rebels fighting Assad': the rebels fight, whoever else the sentence names
+            return self.noun_subject(head) if head.pos_ in ("NOUN", "PROPN") else []
         return []
 
     def left_neighbour_subject(self, verb: Token) -> list[Arg]:
@@ -196,11 +214,12 @@ class RelationFinder:
         return []
 
     def objects_of(self, verb: Token, preps: tuple[str, ...]) -> list[Arg]:
-        """Direct objects, then objects behind the cue's prepositions."""
+        """Direct objects (unless the verb's object is a topic), then objects behind the cue's prepositions."""
         out: list[Arg] = []
-        for o in children(verb, "obj"):
+        topic_verb = verb.lemma_.lower() in self.lex.topic_verbs
+        for o in children(verb, "obj") if not topic_verb else ():
             out += [a for a in self.args_of(o) if a not in out]
-        if not out:
+        if not out and not topic_verb:
             for o in children(verb, "iobj", "xcomp", "dep", "obl:unmarked"):
                 if o.pos_ in ("PROPN", "NOUN", "PRON"):     # a nominal mislabelled by the parser
                     out += [a for a in self.args_of(o) if a not in out]
@@ -243,6 +262,8 @@ class RelationFinder:
                 objs = []
                 for s in children(verb, *PASS_SUBJ):
                     objs += self.args_of(s)
+                    if s.lower_ in RELATIVE and verb.dep_.startswith("acl"):
+                        objs += self.args_of(verb.head)     # 'the coalition, which is backed by X'
                 subs = []
                 for a in children(verb, "obl"):
                     if a.dep_ == "obl:agent" or case_of(a) == "by":
@@ -250,7 +271,8 @@ class RelationFinder:
             else:
                 subs = self.subject_of(verb)
                 objs = self.objects_of(verb, preps)
-                if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN" and not objs:
+                if verb.dep_ in ("acl", "amod") and not objs and (
+                        verb.tag_ == "VBN" or children(verb, "obl:agent")):    # (a participle tagged VBD)
                     # participle modifier: 'CIA-trained rebels', 'the rebels backed by Washington'
                     objs = self.args_of(verb.head)
                     subs = [a for o in children(verb, "obl") if case_of(o) == "by" for a in self.args_of(o)]
@@ -331,6 +353,8 @@ class RelationFinder:
         if dep in ("obl", "nmod") and head.pos_ in ("VERB", "ADJ", "AUX") and case_of(noun) in (
                 "in", "with", "for", "after", "during", "before", "at", "following"):
             return self.subject_of(head)           # 'is not ready for coordination with X'
+        if dep == "nmod" and is_actor(head._.actor) and case_of(noun) in ("of", "for"):
+            return self.args_of(head)     # 'accused Iran of smuggling weapons' with the deed hung on 'Iran'
         if dep in ("nmod", "obl") and head.pos_ in ("NOUN", "PROPN") and depth < 3:
             # 'Russian participation in operations against ISIS': the agent sits on the governing noun
             owners = [a for c in children(head, "nmod:poss", "amod", "compound") for a in self.args_of(c)]
@@ -363,7 +387,7 @@ class RelationFinder:
         if m is not None and m.kb_id_ != subject.name and is_actor(m):
             objs = [Arg(m.kb_id_, tok.i)]         # the link is inside the target's name: 'U.S.-led coalition'
         elif tok.head.i != tok.i:
-            objs = self.args_of(tok.head)
+            objs = self._single(tok.head, 0)     # 'Iranian-backed militias and X': the link names the militias only
         else:
             objs = []
         objs = [o for o in objs if o.name != subject.name]
