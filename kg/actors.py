@@ -179,6 +179,7 @@ class ActorFinder:
         doc._.newskg_counts = counts
         doc._.newskg_affiliations = self.affiliations(doc, spans)
         refs = self.title_references(doc, spans, doc._.newskg_affiliations)
+        refs += self.counterpart_references(doc, spans, doc._.newskg_affiliations)
         if refs:
             spans = sorted(spans + refs, key=lambda s: s.start)
             doc.spans[SPAN_KEY] = spans
@@ -186,6 +187,24 @@ class ActorFinder:
             for r in refs:
                 counts[r.kb_id_] = counts.get(r.kb_id_, 0) + 1
         return doc
+
+    def counterpart_references(self, doc: Doc, spans: list[Span], affs: list[Affiliation]) -> list[Span]:
+        """'his Russian counterpart': the one person the document tied to Russia."""
+        people: dict[str, set[str]] = {}
+        for a in affs:
+            people.setdefault(a.target, set()).add(a.person)
+        index = {i: s for s in spans for i in range(s.start, s.end)}
+        out = []
+        for t in doc:
+            if t.lower_ not in ("counterpart", "opposite number") or t.i in index:
+                continue
+            for c in t.children:
+                m = index.get(c.i)
+                if c.dep_ in ("amod", "compound", "nmod:poss") and m is not None and m.label_ == "Country" \
+                        and len(people.get(m.kb_id_, ())) == 1:
+                    out.append(self.make_span(doc, t.i, t.i + 1, next(iter(people[m.kb_id_])), "Person", "counterpart"))
+                    break
+        return out
 
     def title_references(self, doc: Doc, spans: list[Span], affs: list[Affiliation]) -> list[Span]:
         """'Russian Foreign Minister said' with no name: the one person the document gave that title."""

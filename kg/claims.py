@@ -190,7 +190,7 @@ class ClaimMaker:
             if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
                 for u in t.doc[t.i + 2: min(sent.end, t.i + 8)]:
                     m = u._.actor
-                    if is_actor(m):
+                    if is_actor(m) and m.id_ != "demonym":     # 'according to Lebanese media' is not Lebanon's word
                         return m.kb_id_
         # the sentence root is a reporting verb whose clause holds the cue
         root = sent.root

@@ -144,6 +144,8 @@ class RelationFinder:
                 if c.dep_ in ("compound", "amod", "nmod:poss", "nmod") and (
                         c.dep_ != "nmod" or case_of(c) in ("of", "by", "from")):
                     got = self.args_of(c, depth + 1)
+                    if not got and c.dep_ == "compound":    # 'a Hezbollah weapons convoy'
+                        got = [Arg(cc._.actor.kb_id_, cc.i) for cc in children(c, "compound", "amod") if is_actor(cc._.actor)]
                     owner = c._.actor
                     if got and tok.lemma_.lower() in COUNTRY_NOUNS and owner is not None and owner.label_ == "Person":
                         return [Arg("@country:" + a.name, a.token) for a in got]   # 'his country', 'Zarif's government'
@@ -156,6 +158,10 @@ class RelationFinder:
                             got = self.args_of(o, depth + 1)
                             if got:
                                 return got
+        if tok.pos_ in ("NOUN", "PRON"):
+            for c in children(tok, "nmod"):
+                if case_of(c) in ("including", "such", "like"):
+                    return self.args_of(c, depth + 1)      # 'terrorists, including Islamic State and Nusra'
         return []
 
     def subject_of(self, verb: Token, depth: int = 0) -> list[Arg]:
@@ -241,10 +247,23 @@ class RelationFinder:
                 left = tok.nbor(-2)._.actor
                 if is_actor(left):
                     out += self.link_rule(tok, tok.lower_, subject=Arg(left.kb_id_, left.start))
+            if tok.dep_ == "case" and (tok.lower_ == "alongside" or tok.lower_ == "with" and tok.i > 0
+                                       and tok.nbor(-1).lower_ in ("together", "jointly")):
+                out += self.alongside_rule(tok.head)
         for i, name, word in sent.doc._.newskg_links or ():
             if sent.start <= i < sent.end:
                 out += self.link_rule(sent.doc[i], word, subject=Arg(name, i))
         return out
+
+    def alongside_rule(self, nominal: Token) -> list[Candidate]:
+        """'Hezbollah fought alongside Syrian troops', 'acting jointly with X': acting together is coordination."""
+        verb = nominal.head
+        if nominal.dep_.split(":")[0] not in ("obl", "advcl") or verb.pos_ not in ("VERB", "AUX"):
+            return []
+        subs, objs = self.subject_of(verb), self.args_of(nominal)
+        if subs and objs:
+            return [Candidate(tuple(subs), "coordinatesWith", tuple(objs), verb, 0.6)]
+        return []
 
     def verb_cues(self, tok: Token) -> list[tuple[str, tuple[str, ...]]]:
         lemma = lemma_of(tok, self.lex.verb_cues)
@@ -349,6 +368,8 @@ class RelationFinder:
         if children(noun, "nsubj"):
             return self.args_of(children(noun, "nsubj")[0])
         if dep in ("obj", "nsubj:pass") and head.pos_ in ("VERB", "AUX"):
+            if lemma_of(head, self.lex.speech_act_verbs) in self.lex.speech_act_verbs - {"deny"}:
+                return []      # 'Turkey criticized the talks': who judges a deed is not who does it
             return self.subject_of(head)
         if dep in ("obl", "nmod") and head.pos_ in ("VERB", "ADJ", "AUX") and case_of(noun) in (
                 "in", "with", "for", "after", "during", "before", "at", "following"):

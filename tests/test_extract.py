@@ -248,3 +248,31 @@ def test_passive_relative_clause_and_denied_gerund(nlp):
     assert ("United Kingdom", "supports", "Saudi-led coalition", "Positive") in got
     got = claims(nlp, "Tehran denies arming the Houthis.")
     assert ("Iran", "supports", "Houthis", "Negative", "Actual", "Iran") in got
+
+
+def test_examples_after_including_are_the_arguments(nlp):
+    got = claims(nlp, "Lavrov said Russian aircraft were only hitting terrorists, including Islamic State and the Nusra Front.")
+    assert {("Russia", "strikes", "Islamic State", "Positive", "Actual", "Sergey Lavrov"),
+            ("Russia", "strikes", "al-Nusra Front", "Positive", "Actual", "Sergey Lavrov")} <= got
+
+
+def test_hedged_report_is_possible_and_media_are_not_their_country(nlp):
+    got = claims(nlp, "Israel is believed to have struck a Hezbollah weapons convoy near Damascus, according to Lebanese media.")
+    assert ("Israel", "strikes", "Hezbollah", "Positive", "Possible", None) in got
+
+
+def test_fighting_alongside_is_coordination(nlp):
+    got = triples(nlp, "Hezbollah fighters and Iranian troops continued to fight alongside Syrian government forces.")
+    assert {("Hezbollah", "coordinatesWith", "Syria", "Positive"), ("Iran", "coordinatesWith", "Syria", "Positive")} <= got
+
+
+def test_who_judges_a_deed_does_not_do_it(nlp):
+    got = triples(nlp, "Turkey and Saudi Arabia have criticized the talks.")
+    assert not any(r == "meetsWith" for _, r, _, _ in got)
+
+
+def test_a_demonym_counterpart_is_the_person_of_that_country(nlp):
+    got = triples(nlp, "Russian Foreign Minister Sergei Lavrov arrived on Monday. "
+                       "U.S. Secretary of State John Kerry met his Russian counterpart in Geneva.")
+    assert ("John Kerry", "meetsWith", "Sergey Lavrov", "Positive") in got or \
+        ("Sergey Lavrov", "meetsWith", "John Kerry", "Positive") in got
