@@ -81,6 +81,23 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+def is_plural_mention(span: Span) -> bool:
+    """'the Russians', 'the rebels': a plural mention, which 'it' cannot refer to (unlike 'the United States')."""
+    root = span.root
+    return root.tag_ == "NNS" or (span.id_ == "demonym" and root.lower_.endswith("s"))
+
+
+def is_clause_subject_of(subj: Token, pron: Token) -> bool:
+    """The subject of the clause an object pronoun sits in ('Jordan refused to accept it'): not its antecedent."""
+    verb = pron.head
+    while True:
+        if subj.head.i == verb.i:
+            return True
+        if verb.dep_ not in ("xcomp", "conj") or verb.head.i == verb.i:
+            return False
+        verb = verb.head
+
+
 def is_actor(span: Span | None) -> bool:
     """True for mentions of actors (not places)."""
     return span is not None and span.label_ in ACTOR_CLASSES_NOT_PLACE
@@ -513,7 +530,10 @@ class ActorFinder:
             elif low in THING_PRONOUNS and t.sent is not None:
                 sent = t.sent
                 prev = doc[sent.start - 1].sent if sent.start > 0 else None
-                cands = [s for s in subjects if s.end <= t.i and (s.sent == sent or (prev is not None and s.sent == prev))]
+                if low == "it" and not t.dep_.startswith("nsubj"):
+                    prev = None      # an object 'it' mostly means a thing; look no further than its own sentence
+                cands = [s for s in subjects if s.end <= t.i and (s.sent == sent or (prev is not None and s.sent == prev))
+                         and not is_plural_mention(s) and not (low == "it" and is_clause_subject_of(s.root, t))]
                 if cands:
                     c = cands[-1]
                     out.append(self.make_span(doc, t.i, t.i + 1, c.kb_id_, c.label_, "pronoun"))

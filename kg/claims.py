@@ -24,7 +24,7 @@ if not Doc.has_extension("newskg_claims"):
     Doc.set_extension("newskg_claims", default=None)
 
 QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’"}
-CLIMB = {"xcomp", "ccomp", "obj", "nmod", "obl", "acl", "advcl", "conj", "amod", "compound", "appos"}
+CLIMB = {"xcomp", "ccomp", "obj", "nmod", "obl", "acl", "advcl", "conj", "amod", "compound", "appos", "csubj"}
 """Dependencies through which negation, modality and attribution reach down to a cue (not subjects:
 a claim inside the subject of a negated clause is not itself negated)."""
 REPORTED = {"ccomp", "parataxis", "obj", "xcomp", "csubj"}

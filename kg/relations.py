@@ -193,7 +193,7 @@ class RelationFinder:
                 return got
         if verb.dep_ in ("xcomp", "conj", "advcl") and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
             return self.subject_of(head, depth + 1)     # controlled clauses share the main subject
-        if verb.dep_ == "acl":
+        if verb.dep_ == "acl" or verb.dep_ == "csubj" and head.pos_ == "NOUN":     # (csubj: a misparsed acl)
             for c in children(head, "nmod", "obl"):
                 if case_of(c) == "for" and c.i < verb.i:
                     got = self.args_of(c)   # 'the possibility for the US and Russia to cooperate'

@@ -276,3 +276,24 @@ def test_a_demonym_counterpart_is_the_person_of_that_country(nlp):
                        "U.S. Secretary of State John Kerry met his Russian counterpart in Geneva.")
     assert ("John Kerry", "meetsWith", "Sergey Lavrov", "Positive") in got or \
         ("Sergey Lavrov", "meetsWith", "John Kerry", "Positive") in got
+
+
+def test_not_recognizing_is_opposing(nlp):
+    got = triples(nlp, "Canada, which does not recognize the Iranian government, imposed new sanctions.")
+    assert ("Canada", "opposes", "Iran", "Positive") in got
+
+
+def test_it_does_not_refer_to_a_plural_or_to_its_own_clause_subject(nlp):
+    doc = nlp("Egypt said the Russians had lied. Jordan refused to accept it.")
+    assert [s.kb_id_ for s in doc.spans["newskg_actors"] if s.text == "it"] == []
+
+
+def test_misparsed_clausal_subject_of_a_possibility_noun():
+    # "the possibilities for Jordan and Egypt to cooperate ." with 'cooperate' hung as csubj
+    got = hand_parsed(["the", "possibilities", "for", "Jordan", "and", "Egypt", "to", "cooperate", "."],
+                      [1, 1, 3, 1, 5, 3, 7, 1, 1],
+                      ["det", "ROOT", "case", "nmod", "cc", "conj", "mark", "csubj", "punct"],
+                      ["DET", "NOUN", "ADP", "PROPN", "CCONJ", "PROPN", "PART", "VERB", "PUNCT"],
+                      ["the", "possibility", "for", "Jordan", "and", "Egypt", "to", "cooperate", "."],
+                      ["O", "O", "O", "B-LOC", "O", "B-LOC", "O", "O", "O"])
+    assert ("Jordan", "coordinatesWith", "Egypt", "Positive") in got or ("Egypt", "coordinatesWith", "Jordan", "Positive") in got
