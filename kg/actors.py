@@ -177,6 +177,7 @@ class ActorFinder:
         spans = self.resolve_generic(doc, spans)
         if self.resolve_pronouns:
             spans = spans + self.pronoun_spans(doc, spans)
+            spans = spans + self.definite_anaphors(doc, spans)
         spans.sort(key=lambda s: s.start)
         doc.spans[SPAN_KEY] = spans
         index = {i: s for s in spans for i in range(s.start, s.end)}
@@ -185,7 +186,7 @@ class ActorFinder:
         counts: dict[str, int] = {}
         for s in spans:
             name = s.kb_id_
-            if s.id_ == "pronoun":
+            if s.id_ in ("pronoun", "anaphor"):      # no alias: "it", "the militants"
                 counts[name] = counts.get(name, 0) + 1
                 continue
             old = registry.get(name)
@@ -537,6 +538,32 @@ class ActorFinder:
                 if cands:
                     c = cands[-1]
                     out.append(self.make_span(doc, t.i, t.i + 1, c.kb_id_, c.label_, "pronoun"))
+        return out
+
+    def definite_anaphors(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """'the militants', 'the jihadist group': the one armed group named in this or the last three sentences."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
+        sents = list(doc.sents)
+        sent_no = {t.i: k for k, sent in enumerate(sents) for t in sent}
+        out = []
+        for t in doc:
+            if t.lower_ not in self.lex.anaphor_heads or t.i in taken or t.pos_ not in ("NOUN", "PROPN"):
+                continue
+            mods = [c for c in t.children if c.i < t.i]
+            if not any(c.lower_ == "the" and c.dep_ == "det" for c in mods) or any(
+                    c.dep_ not in ("det", "amod", "compound") or c.dep_ != "det" and c.lower_ not in self.lex.anaphor_modifiers
+                    for c in mods) or any(c.dep_.startswith("nmod") or c.dep_ == "acl:relcl" for c in t.children):
+                continue          # 'the group of experts', 'the group that …', 'the Kurdish militia': not a bare anaphor
+            here = sent_no[t.i]
+            recent = [s for s in named if s.end <= t.i and here - sent_no[s.start] <= 3
+                      and s.label_ in ("ArmedGroup", "Organization", "Coalition", "InternationalOrganization")]
+            if not recent or recent[-1].label_ != "ArmedGroup":
+                continue
+            if len({s.kb_id_ for s in recent if s.label_ == "ArmedGroup"}) != 1:
+                continue          # two armed groups in view: which one is meant is not for a rule to guess
+            ante = recent[-1]
+            out.append(self.make_span(doc, t.i, t.i + 1, ante.kb_id_, ante.label_, "anaphor"))
         return out
 
     def reporter_of(self, pron: Token, index: dict[int, Span]) -> Span | None:

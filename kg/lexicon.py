@@ -41,6 +41,8 @@ class Lexicon:
     proxy_nouns: frozenset[str]
     organ_nouns: frozenset[str]
     generic_heads: frozenset[str]
+    anaphor_heads: frozenset[str]
+    anaphor_modifiers: frozenset[str]
     lead_titles: frozenset[str]
     member_titles: frozenset[str]
     titles: frozenset[str] = frozenset()            # lead_titles | member_titles
@@ -98,6 +100,7 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
         reporting_verbs=fs("reporting_verbs"), speech_act_verbs=fs("speech_act_verbs"),
         accusation_verbs=fs("accusation_verbs"),
         proxy_nouns=fs("proxy_nouns"), organ_nouns=fs("organ_nouns"), generic_heads=fs("generic_heads"),
+        anaphor_heads=fs("anaphor_heads"), anaphor_modifiers=fs("anaphor_modifiers"),
         lead_titles=frozenset(cues["titles"]["leads"]), member_titles=frozenset(cues["titles"]["member"]),
         titles=frozenset(cues["titles"]["leads"]) | frozenset(cues["titles"]["member"]),
         verb_cues=_cue_table(rel, "verbs"), noun_cues=_cue_table(rel, "nouns"),

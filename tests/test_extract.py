@@ -297,3 +297,15 @@ def test_misparsed_clausal_subject_of_a_possibility_noun():
                       ["the", "possibility", "for", "Jordan", "and", "Egypt", "to", "cooperate", "."],
                       ["O", "O", "O", "B-LOC", "O", "B-LOC", "O", "O", "O"])
     assert ("Jordan", "coordinatesWith", "Egypt", "Positive") in got or ("Egypt", "coordinatesWith", "Jordan", "Positive") in got
+
+
+def test_the_militants_are_the_one_armed_group_in_view(nlp):
+    got = triples(nlp, "Jordan bombed the Nusra Front near Deraa on Monday. "
+                       "Egypt has also launched air strikes against the militants' positions.")
+    assert ("Egypt", "strikes", "al-Nusra Front", "Positive") in got
+    doc = nlp("Jordan bombed the Nusra Front and Islamic State near Deraa. Egypt struck the militants.")
+    assert not [s for s in doc.spans["newskg_actors"] if s.text == "militants"]     # two groups: unresolved
+    doc = nlp("Jordan bombed the Nusra Front. Egypt said the group of experts would meet.")
+    assert not [s for s in doc.spans["newskg_actors"] if s.text == "group"]
+    assert "militants" not in nlp("Jordan bombed the Nusra Front. Egypt struck the militants.")._.newskg_registry[
+        "al-Nusra Front"].aliases
