@@ -550,7 +550,7 @@ class ActorFinder:
         for t in doc:
             if t.lower_ not in self.lex.anaphor_heads or t.i in taken or t.pos_ not in ("NOUN", "PROPN"):
                 continue
-            mods = [c for c in t.children if c.i < t.i]
+            mods = [c for c in t.children if c.i < t.i and c.dep_.split(":")[0] not in ("case", "punct", "cc")]
             if not any(c.lower_ == "the" and c.dep_ == "det" for c in mods) or any(
                     c.dep_ not in ("det", "amod", "compound") or c.dep_ != "det" and c.lower_ not in self.lex.anaphor_modifiers
                     for c in mods) or any(c.dep_.startswith("nmod") or c.dep_ == "acl:relcl" for c in t.children):

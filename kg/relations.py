@@ -158,6 +158,14 @@ class RelationFinder:
                             got = self.args_of(o, depth + 1)
                             if got:
                                 return got
+        if tok.pos_ == "NOUN":
+            for c in tok.children:      # 'Shiite militias, known as the Popular Mobilization Forces'
+                if c.dep_ == "appos" or c.dep_.startswith("acl") and c.lower_ in ("known", "called", "named") \
+                        or c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in ("know", "call", "name"):
+                    named = c if c.dep_ == "appos" else next(
+                        (o for o in children(c, "obl", "xcomp", "obj") if case_of(o) in ("as", "")), None)
+                    if named is not None and is_actor(named._.actor):
+                        return self.args_of(named, depth + 1)
         if tok.pos_ in ("NOUN", "PRON"):
             for c in children(tok, "nmod"):
                 if case_of(c) in ("including", "such", "like"):

@@ -309,3 +309,13 @@ def test_the_militants_are_the_one_armed_group_in_view(nlp):
     assert not [s for s in doc.spans["newskg_actors"] if s.text == "group"]
     assert "militants" not in nlp("Jordan bombed the Nusra Front. Egypt struck the militants.")._.newskg_registry[
         "al-Nusra Front"].aliases
+
+
+def test_a_noun_known_as_a_name_is_that_actor_and_the_anaphor_may_follow_a_preposition(nlp):
+    text = ("Saudi-backed tribal fighters, known as the Popular Mobilization Forces, took the town. "
+            "Jordanian officials said they were not coordinating with the fighters.")
+    got = claims(nlp, text)
+    assert ("Saudi Arabia", "supports", "Popular Mobilization Forces", "Positive", "Actual", None) in got
+    got = claims(nlp, "Iran-backed militias, known as the Popular Mobilization Forces, advanced on Sunday. "
+                      "U.S. officials said they were not coordinating with the militias.")
+    assert ("United States", "coordinatesWith", "Popular Mobilization Forces", "Negative", "Actual", "United States") in got
