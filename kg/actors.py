@@ -26,6 +26,8 @@ ACTOR_CLASSES_NOT_PLACE = frozenset(ACTOR_CLASSES)
 HYPHEN_LINK = re.compile(r"^(.+?)-(led|backed|based|trained|sponsored|supported|funded|armed|affiliated|allied)$")
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
 THING_PRONOUNS = {"it", "its"}
+ORGAN_ANAPHORS = {"government", "regime", "army", "military", "authorities", "administration", "leadership"}
+"""'the government' alone: the country whose government the text just named."""
 ORG_KEYWORDS = (
     ("Coalition", ("coalition",)),
     ("ArmedGroup", ("army", "front", "brigade", "brigades", "militia", "militias", "battalion", "battalions",
@@ -548,7 +550,14 @@ class ActorFinder:
         sent_no = {t.i: k for k, sent in enumerate(sents) for t in sent}
         out = []
         for t in doc:
-            if t.lower_ not in self.lex.anaphor_heads or t.i in taken or t.pos_ not in ("NOUN", "PROPN"):
+            if t.i in taken or t.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if t.lower_ in ORGAN_ANAPHORS:
+                ante = self.organ_antecedent(t, named, sent_no)
+                if ante is not None:
+                    out.append(self.make_span(doc, t.i, t.i + 1, ante.kb_id_, ante.label_, "anaphor"))
+                continue
+            if t.lower_ not in self.lex.anaphor_heads:
                 continue
             mods = [c for c in t.children if c.i < t.i and c.dep_.split(":")[0] not in ("case", "punct", "cc")]
             if not any(c.lower_ == "the" and c.dep_ == "det" for c in mods) or any(
@@ -565,6 +574,18 @@ class ActorFinder:
             ante = recent[-1]
             out.append(self.make_span(doc, t.i, t.i + 1, ante.kb_id_, ante.label_, "anaphor"))
         return out
+
+    def organ_antecedent(self, t: Token, named: list[Span], sent_no: dict[int, int]) -> Span | None:
+        """'the government' after 'the Syrian government': the one country whose organ of that name the
+        last five sentences named."""
+        if [c.lower_ for c in t.children if c.i < t.i and c.dep_.split(":")[0] not in ("case", "punct", "cc")] != ["the"]:
+            return None
+        if any(c.dep_.startswith("nmod") or c.dep_.startswith("acl") for c in t.children):
+            return None        # 'the government of Iraq', 'the army that …': said in place
+        here = sent_no[t.i]
+        same = [s for s in named if s.end <= t.i and here - sent_no[s.start] <= 5 and s.id_ == "organ"
+                and s[-1].lower_ == t.lower_]
+        return same[-1] if same and len({s.kb_id_ for s in same}) == 1 else None
 
     def reporter_of(self, pron: Token, index: dict[int, Span]) -> Span | None:
         """The actor subject of the reporting verb whose reported clause has this pronoun as subject."""

@@ -115,10 +115,8 @@ class ClaimMaker:
                     continue
                 if c.dep_ in ("advmod", "neg", "det", "advmod:neg") and low in self.lex.negation_words:
                     neg += 1
-                elif k == 0 and c.dep_ == "case" and low == "without":
-                    neg += 1
-            if t.dep_ in ("obl", "nmod") and case_of(t) == "without":
-                neg += 1
+            if case_of(t) == "without":
+                neg += 1           # 'without coordination with X', 'without coordinating with X'; counted once
             if t.lower_ in ("unlikely", "impossible", "unwilling", "unable") and k > 0:
                 neg += 1
         if cand.relation == "opposes" and lemma_of(cand.cue, self.lex.negated_opposes) in self.lex.negated_opposes:

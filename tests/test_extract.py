@@ -319,3 +319,16 @@ def test_a_noun_known_as_a_name_is_that_actor_and_the_anaphor_may_follow_a_prepo
     got = claims(nlp, "Iran-backed militias, known as the Popular Mobilization Forces, advanced on Sunday. "
                       "U.S. officials said they were not coordinating with the militias.")
     assert ("United States", "coordinatesWith", "Popular Mobilization Forces", "Negative", "Actual", "United States") in got
+
+
+def test_without_negates_once(nlp):
+    assert ("Russia", "coordinatesWith", "United States", "Negative") in triples(
+        nlp, "Russia launched strikes without coordination with the United States.")
+    assert ("Turkey", "coordinatesWith", "NATO", "Negative") in triples(nlp, "Turkey acted without coordinating with NATO.")
+
+
+def test_the_government_is_the_country_whose_government_was_just_named(nlp):
+    doc = nlp("The Syrian government rejected the plan on Monday. Later the government said it would attend.")
+    assert [s.kb_id_ for s in doc.spans["newskg_actors"] if s.text == "government" and s.id_ == "anaphor"] == ["Syria"]
+    doc = nlp("The Syrian government and the Iraqi government met. Later the government said it would attend.")
+    assert [s.kb_id_ for s in doc.spans["newskg_actors"] if s.text == "government" and s.id_ == "anaphor"] == []
