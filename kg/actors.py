@@ -78,6 +78,16 @@ def hyphen_joined_ents(doc: Doc) -> list[tuple[str, int, int]]:
     return out
 
 
+def token_index(spans: list[Span]) -> dict[int, Span]:
+    """Token position → the mention covering it."""
+    return {i: s for s in spans for i in range(s.start, s.end)}
+
+
+def premodifiers(tok: Token) -> list[Token]:
+    """The words before a noun that modify it (determiners, adjectives, compounds), not prepositions."""
+    return [c for c in tok.children if c.i < tok.i and c.dep_.split(":")[0] not in ("case", "punct", "cc")]
+
+
 def _stem(word: str) -> str:
     """A kind word without its plural ending ('rebels' → 'rebel', 'militias' → 'militia')."""
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
@@ -182,7 +192,7 @@ class ActorFinder:
             spans = spans + self.definite_anaphors(doc, spans)
         spans.sort(key=lambda s: s.start)
         doc.spans[SPAN_KEY] = spans
-        index = {i: s for s in spans for i in range(s.start, s.end)}
+        index = token_index(spans)
         doc._.newskg_index = index
         registry: dict[str, Actor] = {}
         counts: dict[str, int] = {}
@@ -198,22 +208,21 @@ class ActorFinder:
         doc._.newskg_registry = registry
         doc._.newskg_counts = counts
         doc._.newskg_affiliations = self.affiliations(doc, spans)
-        refs = self.title_references(doc, spans, doc._.newskg_affiliations)
-        refs += self.counterpart_references(doc, spans, doc._.newskg_affiliations)
+        refs = self.title_references(doc, index, doc._.newskg_affiliations)
+        refs += self.counterpart_references(doc, index, doc._.newskg_affiliations)
         if refs:
             spans = sorted(spans + refs, key=lambda s: s.start)
             doc.spans[SPAN_KEY] = spans
-            doc._.newskg_index = {i: s for s in spans for i in range(s.start, s.end)}
+            doc._.newskg_index = token_index(spans)
             for r in refs:
                 counts[r.kb_id_] = counts.get(r.kb_id_, 0) + 1
         return doc
 
-    def counterpart_references(self, doc: Doc, spans: list[Span], affs: list[Affiliation]) -> list[Span]:
+    def counterpart_references(self, doc: Doc, index: dict[int, Span], affs: list[Affiliation]) -> list[Span]:
         """'his Russian counterpart': the one person the document tied to Russia."""
         people: dict[str, set[str]] = {}
         for a in affs:
             people.setdefault(a.target, set()).add(a.person)
-        index = {i: s for s in spans for i in range(s.start, s.end)}
         out = []
         for t in doc:
             if t.lower_ not in ("counterpart", "opposite number") or t.i in index:
@@ -226,7 +235,7 @@ class ActorFinder:
                     break
         return out
 
-    def title_references(self, doc: Doc, spans: list[Span], affs: list[Affiliation]) -> list[Span]:
+    def title_references(self, doc: Doc, index: dict[int, Span], affs: list[Affiliation]) -> list[Span]:
         """'Russian Foreign Minister said' with no name: the one person the document gave that title."""
         holders: dict[str, set[tuple[str, str]]] = {}
         for a in affs:
@@ -234,7 +243,6 @@ class ActorFinder:
                 holders.setdefault(a.title, set()).add((a.person, a.target))
         if not holders:
             return []
-        index = {i: s for s in spans for i in range(s.start, s.end)}
         lows = [t.lower_ for t in doc]
         out = []
         for key, who in holders.items():
@@ -337,8 +345,8 @@ class ActorFinder:
             if label not in ("PERSON", "PER", "ORG", "LOC", "GPE", "NORP", "FAC"):
                 continue
             # drop titles and determiners in front, possessive markers behind
-            while start < end and self.title_length(doc, start, end) > 1:
-                start += self.title_length(doc, start, end)      # 'Prime Minister', 'Secretary of State'
+            while start < end and (n := self.title_length(doc, start, end)) > 1:
+                start += n      # 'Prime Minister', 'Secretary of State'
             while start < end and (doc[start].lower_ in self.lex.titles
                                    or doc[start].lower_ in ("the", "a", "an", "former", "foreign", "defense",
                                                             "defence", "general", "press", "mr", "mr.", "ms",
@@ -517,7 +525,7 @@ class ActorFinder:
         subjects = [s for s in spans if s.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}
                     and s.root.dep_ in ("nsubj", "nsubj:pass")]
         taken = {i for s in spans for i in range(s.start, s.end)}
-        index = {i: s for s in spans for i in range(s.start, s.end)}
+        index = token_index(spans)
         for t in doc:
             if t.i in taken or t.pos_ != "PRON":
                 continue
@@ -559,10 +567,12 @@ class ActorFinder:
                 continue
             if t.lower_ not in self.lex.anaphor_heads:
                 continue
-            mods = [c for c in t.children if c.i < t.i and c.dep_.split(":")[0] not in ("case", "punct", "cc")]
-            if not any(c.lower_ == "the" and c.dep_ == "det" for c in mods) or any(
-                    c.dep_ not in ("det", "amod", "compound") or c.dep_ != "det" and c.lower_ not in self.lex.anaphor_modifiers
-                    for c in mods) or any(c.dep_.startswith("nmod") or c.dep_ == "acl:relcl" for c in t.children):
+            mods = premodifiers(t)
+            bare = (any(c.dep_ == "det" and c.lower_ == "the" for c in mods)
+                    and all(c.dep_ == "det" or c.dep_ in ("amod", "compound") and c.lower_ in self.lex.anaphor_modifiers
+                            for c in mods)
+                    and not any(c.dep_.startswith("nmod") or c.dep_ == "acl:relcl" for c in t.children))
+            if not bare:
                 continue          # 'the group of experts', 'the group that …', 'the Kurdish militia': not a bare anaphor
             here = sent_no[t.i]
             recent = [s for s in named if s.end <= t.i and here - sent_no[s.start] <= 3
@@ -578,7 +588,7 @@ class ActorFinder:
     def organ_antecedent(self, t: Token, named: list[Span], sent_no: dict[int, int]) -> Span | None:
         """'the government' after 'the Syrian government': the one country whose organ of that name the
         last five sentences named."""
-        if [c.lower_ for c in t.children if c.i < t.i and c.dep_.split(":")[0] not in ("case", "punct", "cc")] != ["the"]:
+        if [c.lower_ for c in premodifiers(t)] != ["the"]:
             return None
         if any(c.dep_.startswith("nmod") or c.dep_.startswith("acl") for c in t.children):
             return None        # 'the government of Iraq', 'the army that …': said in place
@@ -620,7 +630,7 @@ class ActorFinder:
     def affiliations(self, doc: Doc, spans: list[Span]) -> list[Affiliation]:
         """memberOf / leads from titles before a name, 'of X' after it, and appositions."""
         out: list[Affiliation] = []
-        index = {i: s for s in spans for i in range(s.start, s.end)}
+        index = token_index(spans)
         for s in spans:
             if s.label_ != "Person" or s.id_ == "pronoun":
                 continue

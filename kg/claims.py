@@ -36,11 +36,17 @@ MODALS_INTENDED = {"will", "shall", "'ll", "wo"}
 MODALS_POSSIBLE = {"may", "might", "could", "would", "can", "ca", "'d"}
 
 
+def is_bare_gerund(tok: Token) -> bool:
+    """A gerund with no conjunction the parser hung as an adverbial: often really a complement
+    ('denies arming the rebels', 'did not discuss creating coalitions')."""
+    return tok.dep_ == "advcl" and tok.tag_ == "VBG" and not children(tok, "mark")
+
+
 def is_reported(tok: Token) -> bool:
-    """A clause that is what a reporting verb reports: a complement, or a bare gerund the parser
-    hung as an adverbial ('Tehran denies arming the rebels')."""
+    """A clause that is what a reporting verb reports: a complement, or a bare gerund right after
+    the verb ('Tehran denies arming the rebels')."""
     return tok.dep_ in REPORTED or (
-        tok.dep_ == "advcl" and tok.tag_ == "VBG" and not children(tok, "mark") and tok.i > tok.head.i
+        is_bare_gerund(tok) and tok.i > tok.head.i
         and all(t.pos_ in ("ADV", "PART") for t in tok.doc[tok.head.i + 1: tok.i]))
 
 
@@ -126,8 +132,7 @@ class ClaimMaker:
     def denies_topic(self, cand: Candidate, cue: Token) -> bool:
         """'did not discuss coalitions': a negated topic verb with a topic still reports the meeting."""
         return (cand.relation == "meetsWith" and lemma_of(cue, self.lex.topic_verbs) in self.lex.topic_verbs
-                and any(c.dep_ in TOPIC_DEPS or (c.dep_ == "advcl" and c.tag_ == "VBG" and not children(c, "mark"))
-                        for c in cue.children))
+                and any(c.dep_ in TOPIC_DEPS or is_bare_gerund(c) for c in cue.children))
 
     # -- modality ----------------------------------------------------------------------------
     def modality(self, path: list[Token]) -> str:
@@ -295,7 +300,7 @@ class ClaimMaker:
                 if speaker is None and lemma_of(cand.cue, self.lex.speech_act_verbs) in self.lex.speech_act_verbs and len(cand.subjects) == 1:
                     speaker = self.resolve(cand.subjects[0], None, affiliations)   # 'Syria slammed …' is Syria's word
                 if pol == "Negative" and not cand.objects and children(cand.cue, "obj", "xcomp", "ccomp"):
-                    continue   # 'X and Y did not discuss Z': the negation is about the topic, not the meeting
+                    continue   # 'X and Y did not negotiate a deal': the negation is about the topic (topic verbs: denies_topic)
                 for s in self.pairs(cand):
                     subj = self.resolve(s[0], speaker, affiliations)
                     obj = self.resolve(s[1], speaker, affiliations)

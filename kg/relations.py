@@ -160,8 +160,7 @@ class RelationFinder:
                                 return got
         if tok.pos_ == "NOUN":
             for c in tok.children:      # 'Shiite militias, known as the Popular Mobilization Forces'
-                if c.dep_ == "appos" or c.dep_.startswith("acl") and c.lower_ in ("known", "called", "named") \
-                        or c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in ("know", "call", "name"):
+                if c.dep_ == "appos" or c.dep_.startswith("acl") and c.lower_ in ("known", "called", "named"):
                     named = c if c.dep_ == "appos" else next(
                         (o for o in children(c, "obl", "xcomp", "obj") if case_of(o) in ("as", "")), None)
                     if named is not None and is_actor(named._.actor):
@@ -369,10 +368,7 @@ class RelationFinder:
                 return left
         if dep == "conj" and noun.lower_ in RELATIONAL and head.i < noun.i and \
                 any(t.text == "," for t in noun.doc[head.i: noun.i]) and not children(noun, "cc"):
-            dep = "appos"       # 'Egypt, a key ally of Saudi Arabia, …' parsed as a conjunct
-            if dep == "appos":
-                return self.args_of(head)
-            return self.args_of(children(noun, "nsubj")[0])
+            return self.args_of(head)       # 'Egypt, a key ally of Saudi Arabia, …' parsed as a conjunct
         if children(noun, "nsubj"):
             return self.args_of(children(noun, "nsubj")[0])
         if dep in ("obj", "nsubj:pass") and head.pos_ in ("VERB", "AUX"):
