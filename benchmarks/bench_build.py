@@ -16,11 +16,11 @@ from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from kg.build import build  # noqa: E402
-from kg.nlp import load_pipeline  # noqa: E402
-from kg.pipeline import add_extraction_components  # noqa: E402
-from kg.rdf import to_dataset  # noqa: E402
-from kg.graphio import serialize  # noqa: E402
+from kg.build.run import build  # noqa: E402
+from kg.extract.nlp import load_pipeline  # noqa: E402
+from kg.extract.pipeline import add_extraction_components  # noqa: E402
+from kg.graph.rdf import to_dataset  # noqa: E402
+from kg.graph.io import serialize  # noqa: E402
 
 
 def main(argv=None) -> int:

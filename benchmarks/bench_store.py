@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from rdflib import Dataset  # noqa: E402
 
-from kg.sparql import iter_query_files, run_local  # noqa: E402
-from kg.store import Store  # noqa: E402
+from kg.sparql.query import iter_query_files, run_local  # noqa: E402
+from kg.sparql.store import Store  # noqa: E402
 from synth import write_synthetic  # noqa: E402
 
 

@@ -3,7 +3,7 @@
 Target (issue): 2,000 actors and 10,000 edges open and become idle in under 10 s in headless Chromium on a
 2-core machine; the HTML stays under 15 MB.
 
-The graph is made with kg.records + kg.rdf.to_dataset, so it has exactly the shape `kg build` writes:
+The graph is made with kg.records + kg.graph.rdf.to_dataset, so it has exactly the shape `kg build` writes:
 documents of 50 claims each, about 10 % of the edges stated twice, 5 % only denied, 3 % contested.
 "Open" is the page's own clock (performance.now(), from navigation start) when the view says it is ready
 (static layout drawn, physics off); "idle" is the last redraw seen within a quiet window after that.
@@ -21,11 +21,11 @@ import sys
 import time
 from pathlib import Path
 
-from kg.analysis import read_graph
+from kg.explore.analysis import read_graph
 from kg.namespaces import ACTOR_CLASSES, RELATIONS, SYMMETRIC
-from kg.rdf import to_dataset
+from kg.graph.rdf import to_dataset
 from kg.records import Actor, Article, Claim, DocumentResult
-from kg.view import render_kgraph
+from kg.explore.view import render_kgraph
 
 WORDS = ("army forces said ministry strikes near border talks officials reported village rebels capital "
          "government troops attack support weapons agreement ceasefire envoy meeting sources").split()

@@ -6,8 +6,8 @@ import sys
 import pytest
 from rdflib import Dataset
 
-from kg.graphio import load_dataset
-from kg.validate import validate_dataset
+from kg.graph.io import load_dataset
+from kg.graph.validate import validate_dataset
 
 KG = [sys.executable, "-m", "kg.cli"]
 PREFIX = """PREFIX kg: <https://w3id.org/newskg/ontology#>

@@ -3,7 +3,7 @@ import shutil
 import subprocess
 import sys
 
-from kg.store import Store
+from kg.sparql.store import Store
 
 KG = [sys.executable, "-m", "kg.cli"]
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import kg.cli_sparql  # noqa: F401
-from kg.cli_app import app
-from kg.graphio import load_dataset
-from kg.store import Store
+import kg.cli.sparql  # noqa: F401
+from kg.cli.app import app
+from kg.graph.io import load_dataset
+from kg.sparql.store import Store
 
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample.trig"
 DISTINCT_TRIPLES = len(set(load_dataset(SAMPLE).triples((None, None, None))))

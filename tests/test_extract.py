@@ -5,7 +5,7 @@ patterns, cue lexicons, negation scope, attribution), not particular sentences.
 """
 import pytest
 
-from kg.pipeline import extraction_pipeline
+from kg.extract.pipeline import extraction_pipeline
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +148,7 @@ def hand_parsed(words, heads, deps, pos, lemmas, ents, tags=None):
     import spacy
     from spacy.tokens import Doc
 
-    from kg.pipeline import add_extraction_components
+    from kg.extract.pipeline import add_extraction_components
 
     blank = spacy.blank("en")
     add_extraction_components(blank)

@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from kg.build import read_articles
-from kg.ingest import IngestError, blank_boilerplate, find_date, read_file
+from kg.build.run import read_articles
+from kg.build.ingest import IngestError, blank_boilerplate, find_date, read_file
 
 
 def test_txt_article_keeps_offsets_and_blanks_boilerplate(tmp_path):

@@ -4,7 +4,7 @@ import json
 import pytest
 import spacy
 
-from kg.nlp import BUNDLED_PATH, PipelineError, load_pipeline
+from kg.extract.nlp import BUNDLED_PATH, PipelineError, load_pipeline
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """`kg push` into a real Virtuoso (started on loopback by a fixture), and push failure reporting.
 
-Answers are compared with kg.sparql.normal_rows: order-insensitive, numbers by value (Virtuoso and
+Answers are compared with kg.sparql.query.normal_rows: order-insensitive, numbers by value (Virtuoso and
 Oxigraph type counts differently), plain and xsd:string literals alike.
 """
 from __future__ import annotations
@@ -12,11 +12,11 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-import kg.cli_sparql  # noqa: F401
-from kg.cli_app import app
-from kg.push import PushError, insert_data, push
-from kg.sparql import iter_query_files, normal_rows, parse_params, read_query, run_local, run_remote
-from kg.store import memory_store
+import kg.cli.sparql  # noqa: F401
+from kg.cli.app import app
+from kg.sparql.push import PushError, insert_data, push
+from kg.sparql.query import iter_query_files, normal_rows, parse_params, read_query, run_local, run_remote
+from kg.sparql.store import memory_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from virtuoso import start_virtuoso, virtuoso_binary  # noqa: E402

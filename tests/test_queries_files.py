@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.sparql import iter_query_files, parse_params, read_query, run_local, short
-from kg.store import memory_store
+from kg.sparql.query import iter_query_files, parse_params, read_query, run_local, short
+from kg.sparql.store import memory_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests" / "fixtures" / "sample.trig"

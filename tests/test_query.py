@@ -10,11 +10,11 @@ import pyoxigraph as ox
 import pytest
 from typer.testing import CliRunner
 
-import kg.cli_sparql  # noqa: F401  (registers the commands)
-from kg.cli_app import app
-from kg.graphio import load_dataset
-from kg.sparql import QueryError, parse_params, parse_term, run_local, values_clause
-from kg.store import Store, memory_store
+import kg.cli.sparql  # noqa: F401  (registers the commands)
+from kg.cli.app import app
+from kg.graph.io import load_dataset
+from kg.sparql.query import QueryError, parse_params, parse_term, run_local, values_clause
+from kg.sparql.store import Store, memory_store
 
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample.trig"
 ROOT = SAMPLE.parents[2]

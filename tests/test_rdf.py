@@ -8,11 +8,11 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.graphio import GraphFileError, check_writable, load_dataset, serialize, write_dataset
+from kg.graph.io import GraphFileError, check_writable, load_dataset, serialize, write_dataset
 from kg.namespaces import KG, actor_iri, doc_iri, relation, slug
-from kg.rdf import to_dataset
+from kg.graph.rdf import to_dataset
 from kg.records import Actor, Article, Claim, DocumentResult
-from kg.validate import validate_dataset
+from kg.graph.validate import validate_dataset
 
 
 def result(doc_id="00aa11bb22cc33dd"):
@@ -89,7 +89,7 @@ def test_atomic_write_keeps_old_file_on_failure(tmp_path, monkeypatch):
 
     def boom(*a, **k):
         raise RuntimeError("crash while serialising")
-    monkeypatch.setattr("kg.graphio.serialize", boom)
+    monkeypatch.setattr("kg.graph.io.serialize", boom)
     with pytest.raises(RuntimeError):
         write_dataset(to_dataset([result()]), out)
     assert out.read_bytes() == before

@@ -15,9 +15,9 @@ import pyoxigraph as ox
 import pytest
 from starlette.testclient import TestClient
 
-from kg.endpoint import EndpointConfig, create_app, negotiate, RESULT_TYPES
-from kg.sparql import iter_query_files, normal_rows, parse_response, read_query, run_local
-from kg.store import memory_store
+from kg.sparql.endpoint import EndpointConfig, create_app, negotiate, RESULT_TYPES
+from kg.sparql.query import iter_query_files, normal_rows, parse_response, read_query, run_local
+from kg.sparql.store import memory_store
 
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample.trig"
 ROOT = SAMPLE.parents[2]
@@ -81,8 +81,8 @@ def test_sparqlwrapper_gets_the_same_answers_as_kg_query(server, local, qfile):
 def test_kg_query_endpoint_option(server):
     from typer.testing import CliRunner
 
-    import kg.cli_sparql  # noqa: F401
-    from kg.cli_app import app
+    import kg.cli.sparql  # noqa: F401
+    from kg.cli.app import app
 
     r = CliRunner().invoke(app, ["query", str(ROOT / "queries" / "pair_claims.rq"), "--endpoint", server + "/sparql",
                                  "-f", "csv", "--param", "a=actor:russia", "--param", "b=actor:united-states"])
@@ -162,7 +162,7 @@ def test_updates_on_read_only_endpoint_are_403(client):
 
 
 def test_updates_with_token(tmp_path):
-    from kg.store import Store
+    from kg.sparql.store import Store
 
     with Store(tmp_path / "s") as st:
         st.load_file(SAMPLE)
@@ -212,7 +212,7 @@ def test_negotiate():
 
 
 def test_remote_ask_and_construct(server):
-    from kg.sparql import run_remote
+    from kg.sparql.query import run_remote
 
     assert run_remote(server + "/sparql", "ASK { actor:vladimir-putin kg:leads actor:russia }").boolean is True
     res = run_remote(server + "/sparql", "CONSTRUCT { ?a kg:leads ?b } WHERE { ?a kg:leads ?b }")
@@ -231,7 +231,7 @@ def test_protocol_dataset_parameters(client):
 
 
 def test_remote_http_errors_are_reported(server):
-    from kg.sparql import EndpointError, run_remote
+    from kg.sparql.query import EndpointError, run_remote
 
     with pytest.raises(EndpointError, match="EndPointNotFound|HTTP 404"):
         run_remote(server + "/nothing-here", "ASK {}")

@@ -1,4 +1,4 @@
-"""kg.stats and `kg stats`: counts checked against SPARQL, rankings, communities, contested, output formats."""
+"""kg.explore.stats and `kg stats`: counts checked against SPARQL, rankings, communities, contested, output formats."""
 from __future__ import annotations
 
 import json
@@ -9,13 +9,13 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
-from kg.cli_app import app
-from kg.graphio import load_dataset
+from kg.cli.app import app
+from kg.graph.io import load_dataset
 from kg.namespaces import PREFIXES, RELATIONS, actor_iri
-from kg.stats import graph_stats, print_stats
+from kg.explore.stats import graph_stats, print_stats
 from view_expect import expected_edges, expected_nodes, only_denied
 
-import kg.cli_view  # noqa: F401  (registers the commands)
+import kg.cli.view  # noqa: F401  (registers the commands)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = FIXTURES / "sample.trig"
@@ -95,7 +95,7 @@ def test_cli_missing_graph(tmp_path):
 
 
 def test_store_directory_gives_the_same_stats(tmp_path, ds):
-    store_mod = pytest.importorskip("kg.store")
+    store_mod = pytest.importorskip("kg.sparql.store")
     with store_mod.Store(tmp_path / "store") as st:
         st.load_file(SAMPLE)
     res = CliRunner().invoke(app, ["stats", str(tmp_path / "store"), "--format", "json"])

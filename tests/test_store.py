@@ -7,9 +7,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.graphio import GraphFileError, load_dataset
+from kg.graph.io import GraphFileError, load_dataset
 from kg.namespaces import ACTOR, DOC, KG, RDFS
-from kg.store import Store, is_store_dir, open_dataset
+from kg.sparql.store import Store, is_store_dir, open_dataset
 
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample.trig"
 DOC_A = DOC["0a1b2c3d4e5f6071"]

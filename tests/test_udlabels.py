@@ -2,8 +2,8 @@
 import spacy
 from spacy.tokens import Doc
 
-from kg.pipeline import add_extraction_components
-from kg.udlabels import is_clearnlp, to_ud
+from kg.extract.pipeline import add_extraction_components
+from kg.extract.udlabels import is_clearnlp, to_ud
 
 
 def clearnlp_doc(nlp):

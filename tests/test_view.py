@@ -1,4 +1,4 @@
-"""kg.analysis and kg.view without a browser: what is drawn, escaping, offline page, `kg view` CLI."""
+"""kg.explore.analysis and kg.explore.view without a browser: what is drawn, escaping, offline page, `kg view` CLI."""
 from __future__ import annotations
 
 import base64
@@ -11,16 +11,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kg.analysis import centrality, communities, layout, pagerank, read_graph
-from kg.cli_app import app
-from kg.graphio import load_dataset, write_dataset
+from kg.explore.analysis import centrality, communities, layout, pagerank, read_graph
+from kg.cli.app import app
+from kg.graph.io import load_dataset, write_dataset
 from kg.namespaces import RELATIONS, actor_iri
-from kg.rdf import to_dataset
+from kg.graph.rdf import to_dataset
 from kg.records import Actor, Article, Claim, DocumentResult
-from kg.view import render_html, render_kgraph, safe_json, view_data
+from kg.explore.view import render_html, render_kgraph, safe_json, view_data
 from view_expect import expected_edges, expected_nodes, only_denied
 
-import kg.cli_view  # noqa: F401  (registers the commands)
+import kg.cli.view  # noqa: F401  (registers the commands)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLE = FIXTURES / "sample.trig"
@@ -203,7 +203,7 @@ def test_cli_view_layout_option_and_errors(tmp_path):
 
 
 def test_cli_view_reads_a_store_directory(tmp_path):
-    store_mod = pytest.importorskip("kg.store")
+    store_mod = pytest.importorskip("kg.sparql.store")
     with store_mod.Store(tmp_path / "store") as st:
         st.load_file(SAMPLE)
     out = tmp_path / "kg.html"
@@ -219,7 +219,7 @@ def test_graph_built_in_memory_round_trips_through_a_file(tmp_path, xss_ds):
 
 
 def test_kg_serve_shows_the_same_view():
-    endpoint = pytest.importorskip("kg.endpoint")
+    endpoint = pytest.importorskip("kg.sparql.endpoint")
     from starlette.testclient import TestClient
 
     res = TestClient(endpoint.create_app(SAMPLE)).get("/", headers={"accept": "text/html"})

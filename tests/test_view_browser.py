@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.graphio import load_dataset
+from kg.graph.io import load_dataset
 from kg.namespaces import RELATIONS
-from kg.view import render_html
+from kg.explore.view import render_html
 from view_expect import expected_edges, expected_nodes, only_denied
 
 pytestmark = pytest.mark.browser
@@ -202,8 +202,8 @@ def test_injected_markup_never_runs(browser, tmp_path, bypass_csp):
 
 
 def test_static_layout_page(browser, tmp_path):
-    from kg.analysis import read_graph
-    from kg.view import render_kgraph
+    from kg.explore.analysis import read_graph
+    from kg.explore.view import render_kgraph
 
     ds = load_dataset(FIXTURES / "sample.trig")
     edges = expected_edges(ds)

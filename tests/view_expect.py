@@ -1,4 +1,4 @@
-"""What the graph view must draw, computed straight from the RDF with SPARQL (independent of kg.analysis).
+"""What the graph view must draw, computed straight from the RDF with SPARQL (independent of kg.explore.analysis).
 
 Nodes: resources typed with an actor class, plus any end of a relation (claim or plain triple).
 Edges: distinct (subject, relation, object) over claims and plain triples, symmetric pairs collapsed.

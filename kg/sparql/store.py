@@ -9,14 +9,14 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from .graphio import GraphFileError, format_for, load_dataset
-from .namespaces import KG, bind_prefixes
+from ..graph.io import GraphFileError, format_for, load_dataset
+from ..namespaces import KG, bind_prefixes
 
 OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG, "xml": ox.RdfFormat.RDF_XML, "json-ld": ox.RdfFormat.JSON_LD,
 }
-"""Oxigraph's parser/serialiser for each rdflib format name of kg.graphio."""
+"""Oxigraph's parser/serialiser for each rdflib format name of kg.graph.io."""
 
 
 def is_store_dir(path: str | Path) -> bool:

@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 from spacy.language import Language
 
 from .ingest import DEFAULT_MAX_BYTES, IngestError, Problem, collect_files, read_file
-from .records import Article, DocumentResult
+from ..records import Article, DocumentResult
 
 BATCH_SIZE = 16
 

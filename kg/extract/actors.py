@@ -18,8 +18,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .lexicon import Lexicon, load_lexicon
-from .namespaces import ACTOR_CLASSES
-from .records import Actor
+from ..namespaces import ACTOR_CLASSES
+from ..records import Actor
 
 SPAN_KEY = "newskg_actors"
 ACTOR_CLASSES_NOT_PLACE = frozenset(ACTOR_CLASSES)

@@ -35,7 +35,7 @@ import numpy as np
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from .namespaces import ACTOR_CLASSES, CLASSES, KG, RELATIONS, SYMMETRIC
+from ..namespaces import ACTOR_CLASSES, CLASSES, KG, RELATIONS, SYMMETRIC
 
 UNKNOWN_CLASS = "Unknown"
 """Class name of an edge end that has no known class."""

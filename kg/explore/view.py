@@ -1,10 +1,10 @@
 """One self-contained, offline HTML page showing the actor network of a built graph.
 
-What is drawn is defined in :mod:`kg.analysis` (actor nodes, one edge per (subject, relation, object),
+What is drawn is defined in :mod:`kg.explore.analysis` (actor nodes, one edge per (subject, relation, object),
 symmetric pairs collapsed, edges only ever denied dashed and hidden until switched on). The page uses
 vis-network, the library pyvis wraps, from the copy shipped inside the pyvis package, inlined with its
 CSS: pyvis's own page template loads vis-network and Bootstrap from CDNs, so the page is built from
-newskg's template (``kg/templates/view.*``) instead and makes no network request at all.
+newskg's template (``kg/explore/templates/view.*``) instead and makes no network request at all.
 
 Untrusted text (labels, aliases, titles, evidence sentences) goes into one JSON block whose ``<``, ``>``
 and ``&`` are written as ``\\u003c`` etc., so it cannot end its ``<script>`` element; the page's script
@@ -29,7 +29,7 @@ from string import Template
 from rdflib import Dataset
 
 from .analysis import UNKNOWN_CLASS, KGraph, centrality, layout, read_graph
-from .namespaces import ACTOR_CLASSES, RELATIONS, SYMMETRIC
+from ..namespaces import ACTOR_CLASSES, RELATIONS, SYMMETRIC
 
 STATIC_LAYOUT_ABOVE = 300
 """Graphs with more actors than this get a precomputed, static layout."""
@@ -76,7 +76,7 @@ def _vis_assets() -> tuple[str, str]:
 
 def _template(name: str) -> str:
     """A file of kg/templates."""
-    return resources.files("kg").joinpath("templates", name).read_text(encoding="utf-8")
+    return resources.files("kg.explore").joinpath("templates", name).read_text(encoding="utf-8")
 
 
 def safe_json(value: object) -> str:

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from .graphio import FORMAT_ALIASES, GraphFileError, QUAD_FORMATS, write_bytes_atomic, serialize
-from .namespaces import bind_prefixes
-from .store import from_ox, is_store_dir, open_ox
+from .io import FORMAT_ALIASES, GraphFileError, QUAD_FORMATS, write_bytes_atomic, serialize
+from ..namespaces import bind_prefixes
+from ..sparql.store import from_ox, is_store_dir, open_ox
 
 EXPORT_FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld")
 """The syntaxes `kg export --format` writes."""
@@ -17,7 +17,7 @@ def read_any(path: str | Path) -> Dataset:
     """A graph file or a store directory as an in-memory rdflib Dataset (named graphs kept)."""
     p = Path(path)
     if not is_store_dir(p):
-        from .graphio import load_dataset
+        from .io import load_dataset
 
         if p.is_dir():
             raise GraphFileError(f"{p}: is a directory but not a newskg store")

@@ -9,12 +9,12 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from .build import build
-from .cli_app import app
-from .graphio import GraphFileError, check_writable, write_dataset
-from .ingest import DEFAULT_MAX_BYTES
-from .nlp import PipelineError
-from .rdf import to_dataset
+from ..build.run import build
+from .app import app
+from ..graph.io import GraphFileError, check_writable, write_dataset
+from ..build.ingest import DEFAULT_MAX_BYTES
+from ..extract.nlp import PipelineError
+from ..graph.rdf import to_dataset
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
@@ -51,7 +51,7 @@ def build_command(
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2)
     try:
-        from .pipeline import extraction_pipeline
+        from ..extract.pipeline import extraction_pipeline
         nlp = extraction_pipeline(model)
     except PipelineError as exc:
         err.print(f"[red]error:[/] {exc}")
@@ -60,7 +60,7 @@ def build_command(
     st = None
     if store is not None:
         try:
-            from .store import Store
+            from ..sparql.store import Store
             st = Store(store)
         except GraphFileError as exc:
             err.print(f"[red]error:[/] {exc}")
@@ -68,7 +68,7 @@ def build_command(
     known = st.document_hashes() if st is not None else {}
 
     def unchanged(article) -> bool:
-        from .namespaces import doc_iri
+        from ..namespaces import doc_iri
         return known.get(str(doc_iri(article.doc_id))) == article.sha256
 
     progress = Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -86,7 +86,7 @@ def build_command(
         raise typer.Exit(1)
     ds = to_dataset(report.results)
     if st is not None:
-        from .namespaces import doc_iri
+        from ..namespaces import doc_iri
         with st:
             stale = superseded(st, report.results)
             for r in report.results:
@@ -122,7 +122,7 @@ def superseded(st, results) -> list:
     """Graphs in a store that hold an earlier text of a file being rebuilt now (same file name, new hash)."""
     from rdflib import URIRef
 
-    from .namespaces import KG, doc_iri
+    from ..namespaces import KG, doc_iri
     names = {r.article.file_name: str(doc_iri(r.article.doc_id)) for r in results}
     rows = st.dataset().query(f"SELECT ?d ?f WHERE {{ GRAPH ?d {{ ?d <{KG.fileName}> ?f }} }}")
     return sorted({URIRef(str(d)) for d, f in rows if str(f) in names and names[str(f)] != str(d)})
@@ -130,12 +130,12 @@ def superseded(st, results) -> list:
 
 @app.command("validate")
 def validate_command(graph: Path = typer.Argument(..., help="Graph file or store folder to check.")) -> None:
-    """Check a built graph against the SHACL shapes in ontology/shapes.ttl (exit 1 on violations)."""
-    from .validate import validate_dataset
+    """Check a built graph against the SHACL shapes in kg/ontology/shapes.ttl (exit 1 on violations)."""
+    from ..graph.validate import validate_dataset
     try:
-        from .store import open_dataset
+        from ..sparql.store import open_dataset
     except ImportError:  # pragma: no cover - store module always present in a full install
-        from .graphio import load_dataset as open_dataset
+        from ..graph.io import load_dataset as open_dataset
     try:
         ds = open_dataset(graph)
     except GraphFileError as exc:

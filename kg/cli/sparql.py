@@ -7,8 +7,8 @@ from typing import List, Optional
 
 import typer
 
-from .cli_app import app
-from .graphio import GraphFileError
+from .app import app
+from ..graph.io import GraphFileError
 
 
 def _fail(msg: str, code: int = 1) -> None:
@@ -30,7 +30,7 @@ def query_cmd(
     digest: bool = typer.Option(False, "--digest", help="HTTP digest instead of basic authentication."),
 ) -> None:
     """Run a SPARQL query on a graph file, a store or a remote endpoint."""
-    from . import sparql
+    from ..sparql import query as sparql
 
     if (graph is None) == (endpoint is None):
         _fail("give exactly one of --graph GRAPH|STORE_DIR or --endpoint URL", 2)
@@ -41,7 +41,7 @@ def query_cmd(
             res = sparql.run_remote(endpoint, text, params, user=user, password=password,
                                     auth="digest" if digest else "basic")
         else:
-            from .store import open_ox
+            from ..sparql.store import open_ox
 
             res = sparql.run_local(open_ox(graph, read_only=True), text, params)
     except sparql.QueryError as exc:
@@ -65,7 +65,7 @@ def _print_table(res) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from .sparql import table_rows
+    from ..sparql.query import table_rows
 
     from rich.text import Text
 
@@ -95,7 +95,7 @@ def serve_cmd(
     """Serve a SPARQL 1.1 Protocol endpoint at /sparql and the graph view at /."""
     import uvicorn
 
-    from .endpoint import EndpointConfig, create_app
+    from ..sparql.endpoint import EndpointConfig, create_app
 
     if allow_updates and not update_token:
         _fail("--allow-updates needs --update-token TOKEN (or env KG_UPDATE_TOKEN)", 2)
@@ -116,7 +116,7 @@ def export_cmd(
     output: Path = typer.Option(..., "--output", "-o", help="File to write (written atomically)."),
 ) -> None:
     """Write the graph in another RDF syntax (named graphs kept by nquads, trig and jsonld)."""
-    from .export import EXPORT_FORMATS, export
+    from ..graph.export import EXPORT_FORMATS, export
 
     if fmt not in EXPORT_FORMATS:
         _fail(f"unknown --format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}", 2)
@@ -141,7 +141,7 @@ def push_cmd(
     gsp: bool = typer.Option(False, "--gsp", help="Use the SPARQL 1.1 Graph Store Protocol (HTTP POST/PUT of Turtle) instead of Update."),
 ) -> None:
     """Load the graph into a remote triple store with SPARQL 1.1 Update (batched INSERT DATA) or the Graph Store Protocol."""
-    from .push import PushError, push
+    from ..sparql.push import PushError, push
 
     try:
         report = push(graph, endpoint, graph_iri=graph_iri, user=user, password=password, auth=auth,

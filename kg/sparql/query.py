@@ -11,7 +11,7 @@ from typing import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from .namespaces import PREFIXES
+from ..namespaces import PREFIXES
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

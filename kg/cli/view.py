@@ -8,15 +8,15 @@ from pathlib import Path
 import typer
 from rdflib import Dataset
 
-from .cli_app import app
-from .graphio import GraphFileError, write_bytes_atomic
+from .app import app
+from ..graph.io import GraphFileError, write_bytes_atomic
 
 try:
-    from .store import open_dataset
-except ModuleNotFoundError as exc:  # kg.store not there yet: graph files only
-    if exc.name != "kg.store":
+    from ..sparql.store import open_dataset
+except ModuleNotFoundError as exc:  # kg.sparql.store not there yet: graph files only
+    if exc.name != "kg.sparql.store":
         raise
-    from .graphio import load_dataset as open_dataset
+    from ..graph.io import load_dataset as open_dataset
 
 
 class Layout(str, Enum):
@@ -52,8 +52,8 @@ def view_command(
                                   help="auto: static above 300 actors, else physics until it settles."),
 ) -> None:
     """Write the graph's actor network as one self-contained, offline HTML page."""
-    from .analysis import read_graph
-    from .view import render_kgraph
+    from ..explore.analysis import read_graph
+    from ..explore.view import render_kgraph
 
     if output.is_dir():
         typer.echo(f"error: {output}: is a directory, expected a file name", err=True)
@@ -78,7 +78,7 @@ def stats_command(
     top: int = typer.Option(10, "--top", min=1, help="How many central actors to list per measure."),
 ) -> None:
     """Summarise a graph: actors and claims by class and relation, central actors, communities, contested."""
-    from .stats import graph_stats, print_stats
+    from ..explore.stats import graph_stats, print_stats
 
     stats = graph_stats(_open(graph), top=top)
     if fmt is Format.json:

@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 
 from .actors import is_actor
 from .lexicon import Lexicon
-from .namespaces import SYMMETRIC
+from ..namespaces import SYMMETRIC
 
 SUBJ = ("nsubj", "nsubj:outer", "csubj")
 PASS_SUBJ = ("nsubj:pass", "csubj:pass")

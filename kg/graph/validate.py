@@ -1,4 +1,4 @@
-"""SHACL validation of built graphs against `ontology/shapes.ttl` (with the ontology's class hierarchy)."""
+"""SHACL validation of built graphs against `kg/ontology/shapes.ttl` (with the ontology's class hierarchy)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,7 +7,7 @@ from pathlib import Path
 from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph
 
-from .graphio import union_graph
+from .io import union_graph
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 
@@ -22,11 +22,10 @@ class ValidationReport:
 
 
 def ontology_file(name: str) -> Path:
-    """Path of a file in the project's `ontology/` folder."""
+    """Path of a file in the package's `ontology/` folder (shipped in the wheel)."""
     path = ONTOLOGY_DIR / name
     if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing; newskg must run from its source checkout "
-                                "(pip install -e .) so that ontology/ is next to the package")
+        raise FileNotFoundError(f"{path} is missing: the newskg installation is incomplete (reinstall the package)")
     return path
 
 

@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from . import sparql
+from . import query as sparql
 from .store import open_ox
 
 RESULT_TYPES = {
@@ -118,11 +118,11 @@ class SparqlService:
         await self._in_thread(run, self.config.timeout)
 
     def view_html(self) -> str:
-        """The HTML graph view (kg.view), made on first use and cached; a fallback page if it is unavailable."""
+        """The HTML graph view (kg.explore.view), made on first use and cached; a fallback page if it is unavailable."""
         with self._view_lock:
             if self._view is None:
                 try:
-                    from .view import render_html  # provided by the view module, when present
+                    from ..explore.view import render_html  # provided by the view module, when present
 
                     self._view = render_html(self._dataset())
                 except Exception as exc:  # the view is optional: never break the endpoint
@@ -130,13 +130,13 @@ class SparqlService:
             return self._view
 
     def _dataset(self):
-        from .graphio import load_dataset
+        from ..graph.io import load_dataset
 
         if self.path.is_dir():
             from oxrdflib import OxigraphStore
             from rdflib import Dataset
 
-            from .namespaces import bind_prefixes
+            from ..namespaces import bind_prefixes
 
             ds = Dataset(store=OxigraphStore(store=self.store), default_union=True)
             bind_prefixes(ds)

@@ -9,7 +9,7 @@ from typing import Any
 
 from rdflib import Dataset, Graph
 
-from .namespaces import bind_prefixes
+from ..namespaces import bind_prefixes
 
 FORMATS = {
     ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",

@@ -1,8 +1,8 @@
 """`kg stats`: what a built graph contains and who matters in it, as plain data, a rich table or JSON.
 
 Counts: documents; actors by class (every typed resource, Places included); claims by relation and
-polarity; relation edges by relation (as defined in :mod:`kg.analysis`). Analytics, on the actor
-network of :mod:`kg.analysis`: the most central actors by degree, PageRank and betweenness (sampled
+polarity; relation edges by relation (as defined in :mod:`kg.explore.analysis`). Analytics, on the actor
+network of :mod:`kg.explore.analysis`: the most central actors by degree, PageRank and betweenness (sampled
 above 200 actors), Louvain communities of the support / coordination network, and the contested
 edges (asserted by some claims, denied by others).
 """
@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .analysis import UNKNOWN_CLASS, KGraph, centrality, communities, read_graph
-from .namespaces import CLASSES, RELATIONS
+from ..namespaces import CLASSES, RELATIONS
 
 MEASURES = ("degree", "pagerank", "betweenness")
 

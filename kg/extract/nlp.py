@@ -8,7 +8,7 @@ import spacy
 from spacy.language import Language
 
 BUNDLED_NAME = "en_newskg_sm"
-BUNDLED_PATH = Path(__file__).parent / "models" / BUNDLED_NAME
+BUNDLED_PATH = Path(__file__).resolve().parent.parent / "models" / BUNDLED_NAME
 
 
 class PipelineError(Exception):

@@ -7,8 +7,8 @@ from typing import Iterable
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from .namespaces import KG, actor_iri, bind_prefixes, claim_iri, doc_iri, relation
-from .records import DocumentResult
+from ..namespaces import KG, actor_iri, bind_prefixes, claim_iri, doc_iri, relation
+from ..records import DocumentResult
 
 
 def new_dataset() -> Dataset:

@@ -1,4 +1,4 @@
-"""`python -m kg.debug "sentence" [--model M]`: show tokens, parse, actor mentions and claims of a text."""
+"""`python -m kg.extract.debug "sentence" [--model M]`: show tokens, parse, actor mentions and claims of a text."""
 from __future__ import annotations
 
 import argparse

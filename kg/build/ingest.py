@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .records import Article
+from ..records import Article
 
 SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024

@@ -16,8 +16,8 @@ from spacy.tokens import Doc, Span, Token
 
 from .actors import is_actor
 from .lexicon import Lexicon, load_lexicon
-from .records import Claim
-from .namespaces import SYMMETRIC
+from ..records import Claim
+from ..namespaces import SYMMETRIC
 from .relations import Arg, Candidate, RelationFinder, case_of, children, lemma_of
 
 if not Doc.has_extension("newskg_claims"):

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import importlib
 
-from .cli_app import app
+from .app import app
 
-COMMAND_MODULES = ("kg.cli_build", "kg.cli_sparql", "kg.cli_view")
+COMMAND_MODULES = ("kg.cli.build", "kg.cli.sparql", "kg.cli.view")
 
 
 def main() -> None:

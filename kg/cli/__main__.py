@@ -1,0 +1,4 @@
+"""`python -m kg.cli`: the kg command line."""
+from .main import main
+
+main()

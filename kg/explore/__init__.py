@@ -1,0 +1,1 @@
+"""Exploration: graph analysis, statistics and the interactive HTML view."""

@@ -1,0 +1,1 @@
+"""Extraction: spaCy pipeline and newskg components (sentences, actors, relations, claims)."""

@@ -1,0 +1,1 @@
+"""Graph I/O: records → RDF, deterministic atomic writes, SHACL validation, export."""
