@@ -231,7 +231,7 @@ def test_a_kind_word_means_the_actor_of_that_kind_named_last(nlp):
             "The coalition said the rebels had fired a missile.")
     doc = nlp(text)
     mentions = {s.text: s.kb_id_ for s in doc.spans["newskg_actors"]}
-    assert mentions.get("The coalition") == "Saudi-led coalition" and mentions.get("the rebels") == "Houthis"
+    assert mentions.get("The coalition") == "Saudi-led coalition" and mentions.get("rebels") == "Houthis"
     # with nothing named before, the gazetteer's reading stands
     assert ("US-led coalition", "strikes", "Islamic State", "Positive") in triples(
         nlp, "The coalition bombed the Islamic State near Raqqa.")

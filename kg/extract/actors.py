@@ -17,6 +17,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from .agents import resolve_generic_agents
 from .lexicon import Lexicon, load_lexicon
 from ..namespaces import ACTOR_CLASSES
 from ..records import Actor
@@ -190,6 +191,7 @@ class ActorFinder:
         if self.resolve_pronouns:
             spans = spans + self.pronoun_spans(doc, spans)
             spans = spans + self.definite_anaphors(doc, spans)
+            spans = spans + self.generic_agents(doc, spans)
         spans.sort(key=lambda s: s.start)
         doc.spans[SPAN_KEY] = spans
         index = token_index(spans)
@@ -198,8 +200,10 @@ class ActorFinder:
         counts: dict[str, int] = {}
         for s in spans:
             name = s.kb_id_
-            if s.id_ in ("pronoun", "anaphor"):      # no alias: "it", "the militants"
+            if s.id_ in ("pronoun", "anaphor", "agent"):      # no alias: "it", "the militants", "rebels"
                 counts[name] = counts.get(name, 0) + 1
+                if name not in registry:
+                    registry[name] = Actor(name, s.label_, frozenset(), None)
                 continue
             old = registry.get(name)
             aliases = (old.aliases if old else frozenset()) | {s.text}
@@ -378,6 +382,8 @@ class ActorFinder:
                 continue
             if all(t.lower_ in CALENDAR or t.like_num or t.is_punct for t in span):
                 continue
+            if all(t.lower_ in self.lex.agent_kinds or t.is_punct for t in span):
+                continue          # 'Rebel groups', 'Government forces' at a sentence start: generic, not a name
             if label in ("PERSON", "PER"):
                 if any(t.like_num for t in span):
                     continue
@@ -584,6 +590,14 @@ class ActorFinder:
             ante = recent[-1]
             out.append(self.make_span(doc, t.i, t.i + 1, ante.kb_id_, ante.label_, "anaphor"))
         return out
+
+    def generic_agents(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """'rebels', 'government forces', 'the regime': the named actor they stand for (see kg.extract.agents)."""
+        rebels_of = {e.rebels_in: e.name for e in self.lex.entries.values() if e.rebels_in}
+        rebel_kind = set(rebels_of.values()) | {
+            s.kb_id_ for s in spans if s.label_ == "ArmedGroup" and "rebel" in self.named_kinds(doc, s)}
+        return [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent")
+                for r in resolve_generic_agents(doc, spans, self.lex.agent_kinds, rebels_of, rebel_kind)]
 
     def organ_antecedent(self, t: Token, named: list[Span], sent_no: dict[int, int]) -> Span | None:
         """'the government' after 'the Syrian government': the one country whose organ of that name the

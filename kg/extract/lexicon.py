@@ -1,4 +1,4 @@
-"""The extractor's data, loaded once from the files in `kg/data/`: gazetteer and cue lexicons."""
+"""The extractor's data, loaded once from the files in `kg/data/`: gazetteer, frames and word lists."""
 from __future__ import annotations
 
 import json
@@ -20,6 +20,18 @@ class GazetteerEntry:
     capitals: tuple[str, ...] = ()
     leads: str | None = None
     member_of: str | None = None
+    rebels_in: str | None = None    # the country whose bare 'rebels' this armed group is
+
+
+@dataclass(frozen=True)
+class Cue:
+    """What one frame tells the relation finder about a trigger word (see docs/frames.md)."""
+
+    relation: str
+    preps: tuple[str, ...] = ()        # prepositions that introduce the object ("fight against X")
+    direct: bool = True                # the direct object is the object (verbs)
+    joint: bool = False                # holds between coordinated agents only ("A and B brokered a truce")
+    marker: str = ""                   # the preposition that must introduce the trigger ("in support of X")
 
 
 @dataclass(frozen=True)
@@ -28,7 +40,6 @@ class Lexicon:
 
     entries: dict[str, GazetteerEntry]
     first_names: dict[str, str]                      # variant -> canonical first name
-    relations: dict[str, dict[str, dict[str, list[str]]]]
     negative_verbs: frozenset[str]
     negation_words: frozenset[str]
     negated_opposes: frozenset[str]
@@ -46,9 +57,11 @@ class Lexicon:
     lead_titles: frozenset[str]
     member_titles: frozenset[str]
     titles: frozenset[str] = frozenset()            # lead_titles | member_titles
-    verb_cues: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
-    noun_cues: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
-    light_cues: dict[str, list[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
+    verb_cues: dict[str, list[Cue]] = field(default_factory=dict)      # 'fight', 'call out'
+    noun_cues: dict[str, list[Cue]] = field(default_factory=dict)      # 'strike', 'air strike'
+    idioms: dict[tuple[str, str], list[Cue]] = field(default_factory=dict)   # ('join', 'force')
+    support_verbs: frozenset[str] = frozenset()
+    agent_kinds: dict[str, str] = field(default_factory=dict)   # generic agent word -> kind
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -61,18 +74,40 @@ def _rows(path: Path):
             yield (line.split("\t") + [""] * 4)[:4]
 
 
-def _cue_table(relations: dict, kind: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-    """lemma (first word of multi-word cues) -> [(relation, prepositions)]."""
-    table: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for rel, cues in relations.items():
-        for cue, preps in cues.get(kind, {}).items():
-            table.setdefault(cue, []).append((rel, tuple(preps)))
-    return table
+def frame_tables(frames: list[dict]) -> tuple[dict, dict, dict]:
+    """verb cues, noun cues and light-verb idioms from frames; a later frame with the same trigger,
+    relation and idiom object replaces an earlier one (user > curated > generated)."""
+    latest: dict[tuple, dict] = {}
+    for f in frames:
+        latest[(f["lemma"], f["pos"], f.get("with_object", ""), f["relation"], f.get("marker", ""))] = f
+    verbs: dict[str, list[Cue]] = {}
+    nouns: dict[str, list[Cue]] = {}
+    idioms: dict[tuple[str, str], list[Cue]] = {}
+    for f in latest.values():
+        roles = tuple(f.get("object", ["obj"] if f["pos"] == "VERB" else []))
+        cue = Cue(f["relation"], tuple(r for r in roles if r not in ("obj", "iobj")), "obj" in roles,
+                  bool(f.get("joint")), f.get("marker", ""))
+        if f.get("with_object"):
+            idioms.setdefault((f["lemma"], f["with_object"]), []).append(cue)
+        else:
+            (verbs if f["pos"] == "VERB" else nouns).setdefault(f["lemma"], []).append(cue)
+    return verbs, nouns, idioms
+
+
+def read_frames(path: Path) -> list[dict]:
+    """The frames of one JSONL file (blank lines and // comments skipped)."""
+    out = []
+    for line in path.read_text(encoding="utf8").splitlines():
+        if line.strip() and not line.lstrip().startswith("//"):
+            out.append(json.loads(line))
+    return out
 
 
 @lru_cache(maxsize=2)
-def load_lexicon(data_dir: str | None = None) -> Lexicon:
-    """Read the gazetteer and cue lexicons (cached: data files are read once per process)."""
+def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = ()) -> Lexicon:
+    """Read the gazetteer, the frames and the word lists (cached: data files are read once per process).
+
+    ``frames``: further frame files (a user's), applied on top of the bundled ones."""
     d = Path(data_dir) if data_dir else DATA_DIR
     entries: dict[str, GazetteerEntry] = {}
     for name, demonyms, capitals, aliases in _rows(d / "countries.tsv"):
@@ -83,16 +118,22 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
             leads = link.split(":", 1)[1].strip()
         elif link.startswith("member:"):
             member = link.split(":", 1)[1].strip()
-        entries[name] = GazetteerEntry(name, cls, _split(aliases), leads=leads, member_of=member)
+        rebels = link.split(":", 1)[1].strip() if link.startswith("rebels:") else None
+        entries[name] = GazetteerEntry(name, cls, _split(aliases), leads=leads, member_of=member, rebels_in=rebels)
     first: dict[str, str] = {}
     for canon, variants, _, _ in _rows(d / "firstnames.tsv"):
         for v in _split(variants):
             first[v] = canon
+    agents = {w.strip().lower(): k.strip() for w, k, _, _ in _rows(d / "generic_agents.tsv")}
     cues = json.loads((d / "cues.json").read_text(encoding="utf8"))
-    rel = cues["relations"]
+    frame_list = [f for name in ("frames_cameo.jsonl", "frames.jsonl") if (d / name).is_file()
+                  for f in read_frames(d / name)]
+    for extra in frames:
+        frame_list += read_frames(Path(extra))
+    verbs, nouns, idioms = frame_tables(frame_list)
     fs = lambda key: frozenset(cues[key])  # noqa: E731
     return Lexicon(
-        entries=entries, first_names=first, relations=rel,
+        entries=entries, first_names=first,
         negative_verbs=fs("negative_verbs"), negation_words=fs("negation_words"),
         negated_opposes=fs("negated_opposes"), topic_verbs=fs("topic_verbs"),
         intended_words=fs("intended_words"),
@@ -103,6 +144,5 @@ def load_lexicon(data_dir: str | None = None) -> Lexicon:
         anaphor_heads=fs("anaphor_heads"), anaphor_modifiers=fs("anaphor_modifiers"),
         lead_titles=frozenset(cues["titles"]["leads"]), member_titles=frozenset(cues["titles"]["member"]),
         titles=frozenset(cues["titles"]["leads"]) | frozenset(cues["titles"]["member"]),
-        verb_cues=_cue_table(rel, "verbs"), noun_cues=_cue_table(rel, "nouns"),
-        light_cues=_cue_table(rel, "light_objects"),
+        verb_cues=verbs, noun_cues=nouns, idioms=idioms, support_verbs=fs("support_verbs"), agent_kinds=agents,
     )

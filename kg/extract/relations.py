@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .actors import is_actor
-from .lexicon import Lexicon
+from .lexicon import Cue, Lexicon
 from ..namespaces import SYMMETRIC
 
 SUBJ = ("nsubj", "nsubj:outer", "csubj")
@@ -272,7 +272,7 @@ class RelationFinder:
             return [Candidate(tuple(subs), "coordinatesWith", tuple(objs), verb, 0.6)]
         return []
 
-    def verb_cues(self, tok: Token) -> list[tuple[str, tuple[str, ...]]]:
+    def verb_cues(self, tok: Token) -> list[Cue]:
         lemma = lemma_of(tok, self.lex.verb_cues)
         prt = [c.lower_ for c in children(tok, "compound:prt")]
         cues = []
@@ -283,7 +283,8 @@ class RelationFinder:
 
     def verb_rules(self, verb: Token) -> list[Candidate]:
         out = []
-        for rel, preps in self.verb_cues(verb):
+        for cue in self.verb_cues(verb):
+            rel, preps = cue.relation, cue.preps
             if children(verb, *PASS_SUBJ):
                 objs = []
                 for s in children(verb, *PASS_SUBJ):
@@ -306,7 +307,7 @@ class RelationFinder:
                 out.append(Candidate(tuple(subs), rel, tuple(objs), verb, 0.8 if objs else 0.6))
         return out
 
-    def noun_cues(self, noun: Token) -> list[tuple[str, tuple[str, ...]]]:
+    def noun_cues(self, noun: Token) -> list[Cue]:
         cues = []
         for c in children(noun, "compound", "amod"):
             cues += self.lex.noun_cues.get(f"{c.lower_} {noun.lower_}", [])
@@ -320,7 +321,8 @@ class RelationFinder:
         out = []
         if is_actor(noun._.actor):
             return out
-        for rel, preps in self.noun_cues(noun):
+        for cue in self.noun_cues(noun):
+            rel, preps = cue.relation, cue.preps
             if noun.dep_ == "obj" and rel == "strikes":
                 preps = tuple(preps) + ("to",)     # 'expand its airstrikes to Iraq'
             objs: list[Arg] = []
@@ -341,7 +343,7 @@ class RelationFinder:
             if not subs:
                 subs = self.noun_subject(noun)
             if not objs and noun.dep_ in ("obl", "nmod") and case_of(noun) == "with" and \
-                    lemma_of(noun.head, self.lex.light_cues) in self.lex.light_cues:
+                    lemma_of(noun.head, self.lex.support_verbs) in self.lex.support_verbs:
                 # 'provide Assad with military support': the recipient is the verb's object
                 for o in children(noun.head, "obj", "iobj"):
                     objs += [a for a in self.args_of(o) if a not in objs]

@@ -1,0 +1,136 @@
+"""Generic agents: 'the rebels', 'government forces', 'the regime' stand for the named actor in view.
+
+A generic agent is a kind word (data: ``kg/data/generic_agents.tsv``, one word and its kind a line)
+used bare, with no name of its own. It is resolved in context, never guessed:
+
+- kind ``rebels`` ("rebels", "insurgents", "rebel groups", "rebel positions"): the one armed group
+  of that kind named in this or the last five sentences ("the Zorvan Liberation Army, whose rebels …";
+  "the Kelvari rebels … the rebels"); with none in view, the rebel side of the article's focus
+  country, when the data names one (an actor with ``rebels:COUNTRY``); two candidates in view → none.
+- kind ``government`` ("government forces", "the regime", "the army", "pro-government militias"):
+  the article's focus country — the country named most often in the document (demonyms, capitals and
+  organs count) — unless two countries tie for it.
+
+The words and kinds are data; this module holds the construction only.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+VIEW_SENTENCES = 5
+"""How many earlier sentences a named armed group stays 'in view' for a generic agent."""
+NEUTRAL_MODIFIERS = frozenset({"the", "armed", "moderate", "local", "allied", "loyalist", "various", "other",
+                               "several", "some", "many", "numerous", "sunni", "shia", "shiite", "islamist"})
+"""Premodifiers that leave a kind word generic ('the armed rebels'); any other word names a kind of its own."""
+
+
+@dataclass(frozen=True)
+class AgentReading:
+    """A generic agent resolved: the token span and the actor it stands for."""
+
+    start: int
+    end: int
+    name: str
+    cls: str
+
+
+AGENT_KINDS = ("rebels", "government")
+"""The kinds a generic agent resolves by; a ``collective`` word ('forces', 'groups') takes its modifier's kind."""
+
+
+def is_bare(tok: Token, kinds: dict[str, str], skip: int = -1) -> bool:
+    """No possessor, name, demonym or other naming word before ``tok``, no 'of' phrase after it; only
+    neutral modifiers or agent words ('the armed rebels', 'rebel groups'); never indefinite ('a government')."""
+    for c in tok.children:
+        if c.i == skip:
+            continue
+        if c.i > tok.i:
+            if c.dep_.startswith("nmod") and any(g.lower_ == "of" for g in c.children):
+                return False                     # 'the government of Zorvania': said in place
+            continue
+        if c.dep_ == "nmod:poss" or c._.actor is not None or c.lower_ in ("a", "an"):
+            return False
+        if c.dep_ in ("det", "punct", "case", "advmod", "nummod"):
+            continue
+        if c.dep_ in ("amod", "compound") and (c.lower_ in NEUTRAL_MODIFIERS or kind_of(c, kinds)):
+            continue
+        return False
+    return True
+
+
+def kind_of(tok: Token, kinds: dict[str, str]) -> str | None:
+    """The agent kind of a word (by form, then lemma), or None."""
+    return kinds.get(tok.lower_) or kinds.get(tok.lemma_.lower())
+
+
+def agent_span(tok: Token, kinds: dict[str, str]) -> tuple[int, int, str] | None:
+    """(start, end, kind) of a bare generic agent headed by ``tok``: 'rebels', 'the regime',
+    'government forces', 'rebel fighters' (a collective noun with an agent modifier), else None."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    kind = kind_of(tok, kinds)
+    if kind in AGENT_KINDS:
+        if tok.dep_ in ("compound", "amod") and kind_of(tok.head, kinds) == "collective":
+            return None                          # 'rebel groups': the collective head carries the agent
+        if tok.dep_ not in ("compound", "amod") and tok.tag_ != "NNS" and not any(
+                c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None                          # a singular one needs 'the': 'the regime', not 'voiced opposition'
+        return (tok.i, tok.i + 1, kind) if is_bare(tok, kinds) else None
+    if kind != "collective":
+        return None
+    for c in tok.children:
+        k = kind_of(c, kinds)
+        if c.i < tok.i and c.dep_ in ("compound", "amod") and k in AGENT_KINDS and is_bare(tok, kinds, skip=c.i):
+            return (c.left_edge.i if c.left_edge.i >= c.i - 2 else c.i, tok.i + 1, k)   # 'pro-government forces'
+    return None
+
+
+def focus_country(spans: list[Span]) -> str | None:
+    """The country the document names most often, or None when two tie."""
+    counts = Counter(s.kb_id_ for s in spans if s.label_ == "Country")
+    top = counts.most_common(2)
+    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
+        return None
+    return top[0][0]
+
+
+def rebels_in_view(spans: list[Span], sent_of: dict[int, int], here: int, rebel_kind: set[str]) -> set[str]:
+    """Armed groups of the rebel kind named in this or the last VIEW_SENTENCES sentences."""
+    return {s.kb_id_ for s in spans if s.label_ == "ArmedGroup" and s.kb_id_ in rebel_kind
+            and 0 <= here - sent_of[s.start] <= VIEW_SENTENCES}
+
+
+def resolve_generic_agents(doc: Doc, spans: list[Span], kinds: dict[str, str], rebels_of: dict[str, str],
+                           rebel_kind: set[str]) -> list[AgentReading]:
+    """Readings of every bare generic agent not already inside a mention.
+
+    ``kinds``: agent word → kind; ``rebels_of``: country → its rebel actor; ``rebel_kind``: the armed
+    groups that count as rebels (their names or aliases carry a rebel word, or they are a rebel side).
+    """
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    named = [s for s in spans if s.id_ not in ("pronoun", "anaphor")]
+    sent_of = {}
+    for k, sent in enumerate(doc.sents):
+        for t in sent:
+            sent_of[t.i] = k
+    focus = focus_country(named)
+    out: list[AgentReading] = []
+    for tok in doc:
+        found = agent_span(tok, kinds)
+        if found is None or any(i in taken for i in range(found[0], found[1])):
+            continue
+        start, end, kind = found
+        taken.update(range(start, end))
+        if kind == "government":
+            if focus is not None:
+                out.append(AgentReading(start, end, focus, "Country"))
+            continue
+        view = rebels_in_view(named, sent_of, sent_of[tok.i], rebel_kind)
+        if len(view) == 1:
+            out.append(AgentReading(start, end, next(iter(view)), "ArmedGroup"))
+        elif not view and focus is not None and focus in rebels_of:
+            out.append(AgentReading(start, end, rebels_of[focus], "ArmedGroup"))
+    return out

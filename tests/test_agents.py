@@ -1,0 +1,114 @@
+"""Generic agents ('rebels', 'government forces', 'the regime') on hand-built parses (kg.extract.agents)."""
+from handparse import claims_of, mention_of, parsed
+
+FOCUS_SYRIA = """
+Syria 1 nsubj PROPN Syria
+accused 1 ROOT VERB accuse
+Turkey 1 obj PROPN Turkey
+. 1 punct PUNCT .
+Syria 5 nsubj PROPN Syria
+thanked 5 ROOT VERB thank
+Iran 5 obj PROPN Iran
+. 5 punct PUNCT .
+"""
+
+
+def test_government_forces_are_the_focus_country():
+    doc = parsed(FOCUS_SYRIA + """
+Government 9 compound NOUN government
+forces 10 nsubj NOUN force
+shelled 10 ROOT VERB shell
+Iraq 10 obj PROPN Iraq
+. 10 punct PUNCT .
+""")
+    assert mention_of(doc, 9) == "Syria" and mention_of(doc, 8) == "Syria"
+    assert ("Syria", "strikes", "Iraq", "Positive") in claims_of(doc)
+
+
+def test_bare_rebels_are_the_rebel_side_of_the_focus_country():
+    doc = parsed(FOCUS_SYRIA + """
+Rebels 9 nsubj NOUN rebel
+attacked 9 ROOT VERB attack
+the 11 det DET the
+regime 9 obj NOUN regime
+. 9 punct PUNCT .
+""")
+    assert ("Syrian opposition", "strikes", "Syria", "Positive") in claims_of(doc)
+
+
+def test_a_named_rebel_group_in_view_wins_and_two_stay_unresolved():
+    one = parsed("""
+Houthi 1 compound PROPN Houthi
+rebels 2 nsubj NOUN rebel
+seized 2 ROOT VERB seize
+Aden 2 obj PROPN Aden
+. 2 punct PUNCT .
+Saudi 6 compound PROPN Saudi
+jets 7 nsubj NOUN jet
+bombed 7 ROOT VERB bomb
+the 9 det DET the
+rebels 7 obj NOUN rebel
+. 7 punct PUNCT .
+""")
+    assert mention_of(one, 9) == "Houthis"
+    assert ("Saudi Arabia", "strikes", "Houthis", "Positive") in claims_of(one)
+    two = parsed("""
+the 1 det DET the
+Houthis 4 nsubj PROPN Houthis
+and 3 cc CCONJ and
+Hamas 1 conj PROPN Hamas
+spoke 4 ROOT VERB speak
+. 4 punct PUNCT .
+Rebels 7 nsubj NOUN rebel
+attacked 7 ROOT VERB attack
+Iraq 7 obj PROPN Iraq
+. 7 punct PUNCT .
+""")
+    # Hamas carries no rebel kind: the Houthis are the one rebel group in view
+    assert mention_of(two, 6) == "Houthis"
+    three = parsed("""
+the 1 det DET the
+Houthis 4 nsubj PROPN Houthis
+and 3 cc CCONJ and
+Taliban 1 conj PROPN Taliban
+spoke 4 ROOT VERB speak
+. 4 punct PUNCT .
+Rebels 7 nsubj NOUN rebel
+attacked 7 ROOT VERB attack
+Iraq 7 obj PROPN Iraq
+. 7 punct PUNCT .
+""")
+    assert mention_of(three, 6) is None
+    assert not any(s in ("Houthis", "Taliban") and o == "Iraq" for s, _, o, _ in claims_of(three))
+
+
+def test_an_indefinite_or_named_kind_word_is_not_a_generic_agent():
+    doc = parsed(FOCUS_SYRIA + """
+a 9 det DET a
+government 10 nsubj NOUN government
+attacked 10 ROOT VERB attack
+Iraq 10 obj PROPN Iraq
+. 10 punct PUNCT .
+""")
+    assert mention_of(doc, 9) is None
+    doc = parsed(FOCUS_SYRIA + """
+voiced 8 ROOT VERB voice
+opposition 8 obj NOUN opposition
+. 8 punct PUNCT .
+""")
+    assert mention_of(doc, 9) is None
+
+
+def test_two_countries_tied_for_focus_leave_government_unresolved():
+    doc = parsed("""
+Syria 1 nsubj PROPN Syria
+accused 1 ROOT VERB accuse
+Turkey 1 obj PROPN Turkey
+. 1 punct PUNCT .
+the 5 det DET the
+army 6 nsubj NOUN army
+shelled 6 ROOT VERB shell
+Homs 6 obj PROPN Homs
+. 6 punct PUNCT .
+""")
+    assert mention_of(doc, 5) is None
