@@ -18,8 +18,9 @@ is mapped by its root (first two digits) to a relation; only relation frames are
 A paired code `[X:Y]` (X from source to target, Y back) gives X; a reverse-only code `[:Y]`
 gives nothing. When one (lemma, pos, with_object) gets several codes, the relation given
 by most general mappings (bare verbs and bare nouns; `{ADJ NOUN}` is specific) wins, then
-by most mappings, then the one from a block's primary code; identical lines of one block
-count once. Generic verbs without an object noun or particle (GENERIC_VERBS) are dropped.
+by most mappings, then the one from a block's primary code, then the first by name (no
+relation last); identical lines of one block count once. A key whose winner is a code
+without a relation gets no frame. Generic verbs without an object noun or particle (GENERIC_VERBS) are dropped.
 The output is sorted, starts with the source and the MIT licence as `//` lines, is
 validated with kg.frames and written atomically; a summary goes to stderr.
 """
@@ -505,12 +506,12 @@ def collect(dictionary: Dictionary, result: Result) -> list[Mapping]:
     """Every vote of every verb line and expressible pattern (identical ones of a block once)."""
     votes: list[Mapping] = []
     for block in dictionary.blocks:
-        seen: set[Mapping] = set()
+        seen: set[tuple[Mapping, str]] = set()
         mark_inflected(block)
 
-        def vote(m: Mapping) -> None:
-            if m not in seen:
-                seen.add(m)
+        def vote(m: Mapping, line: str) -> None:
+            if (m, line) not in seen:  # the same line repeated in a block votes once
+                seen.add((m, line))
                 votes.append(m)
 
         for verb in block.verbs:
@@ -524,9 +525,10 @@ def collect(dictionary: Dictionary, result: Result) -> list[Mapping]:
                 continue
             if root_relation(code) is None:
                 result.skipped["verb: code root without a relation"] += 1
-            vote(_mapping((verb.lemma, "VERB", verb.with_object), code, block, verb.object, True))
+            vote(_mapping((verb.lemma, "VERB", verb.with_object), code, block, verb.object, True), verb.raw)
         for pattern in block.patterns:
             result.patterns_read += 1
+            text = " ".join(f"{pattern.pre} * {pattern.post}".split())
             code, reason = primary_code(pattern.code)
             if code is None:
                 result.skipped[f"pattern: {reason}"] += 1
@@ -552,12 +554,12 @@ def collect(dictionary: Dictionary, result: Result) -> list[Mapping]:
                 if shape.prep_in_lemma:
                     if " " in lemma:
                         continue
-                    vote(_mapping((f"{lemma} {shape.prep}", "VERB", None), code, block, obj, True))
+                    vote(_mapping((f"{lemma} {shape.prep}", "VERB", None), code, block, obj, True), text)
                     continue
                 if not shape.nouns:
-                    vote(_mapping((lemma, "VERB", None), code, block, obj, True))
+                    vote(_mapping((lemma, "VERB", None), code, block, obj, True), text)
                 for noun in shape.nouns:
-                    vote(_mapping((lemma, "VERB", noun), code, block, obj, shape.general))
+                    vote(_mapping((lemma, "VERB", noun), code, block, obj, shape.general), text)
     return votes
 
 
@@ -573,11 +575,11 @@ def decide(votes: list[Mapping], result: Result) -> list[Frame]:
         for v in group:
             outcomes.setdefault(v.relation, []).append(v)
 
-        def score(rel: str | None) -> tuple[int, int, int, str]:
-            ms = outcomes[rel]
-            return (sum(m.general for m in ms), len(ms), int(any(m.primary for m in ms)), rel or "")
+        def rank(rel: str | None) -> tuple[int, int, int, str]:
+            ms = outcomes[rel]  # more general votes, more votes, a primary code, then by name
+            return (-sum(m.general for m in ms), -len(ms), -int(any(m.primary for m in ms)), rel or "~")
 
-        winner = max(outcomes, key=score)
+        winner = min(outcomes, key=rank)
         if winner is None:
             if len(outcomes) > 1:
                 result.skipped["frame: outvoted by codes without a relation"] += 1
@@ -611,6 +613,8 @@ def convert(text: str) -> Result:
     result = Result(frames=[])
     if dictionary.unparsed:
         result.skipped["line: fits no dictionary syntax"] += len(dictionary.unparsed)
+    if dictionary.transformations:
+        result.notes["transformations (~ lines) ignored"] += dictionary.transformations
     result.frames = decide(collect(dictionary, result), result)
     return result
 
