@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.frames import Frame, FrameError, FrameIndex, load_frames, merge_frames, parse_frames
+from kg.extract.frames import Frame, FrameError, FrameIndex, load_frames, merge_frames, parse_frames
 
 ROOT = Path(__file__).parent.parent
 MINI = Path(__file__).parent / "fixtures" / "cameo_mini.txt"

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kg.frames import Frame, FrameError, validate  # noqa: E402
+from kg.extract.frames import Frame, FrameError, validate  # noqa: E402
 
 UPSTREAM = "https://github.com/openeventdata/petrarch2"
 MAX_INPUT_BYTES = 20_000_000  # CAMEO.2.0.txt is about 0.4 MB

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .frames import Frame, load_frames, merge_frames
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -32,6 +34,7 @@ class Cue:
     direct: bool = True                # the direct object is the object (verbs)
     joint: bool = False                # holds between coordinated agents only ("A and B brokered a truce")
     marker: str = ""                   # the preposition that must introduce the trigger ("in support of X")
+    modality: str = ""                 # the trigger sets the modality ("Intended")
 
 
 @dataclass(frozen=True)
@@ -74,33 +77,20 @@ def _rows(path: Path):
             yield (line.split("\t") + [""] * 4)[:4]
 
 
-def frame_tables(frames: list[dict]) -> tuple[dict, dict, dict]:
-    """verb cues, noun cues and light-verb idioms from frames; a later frame with the same trigger,
-    relation and idiom object replaces an earlier one (user > curated > generated)."""
-    latest: dict[tuple, dict] = {}
-    for f in frames:
-        latest[(f["lemma"], f["pos"], f.get("with_object", ""), f["relation"], f.get("marker", ""))] = f
+def frame_tables(frames: list[Frame]) -> tuple[dict, dict, dict]:
+    """Verb cues, noun cues and light-verb idioms from merged frames."""
     verbs: dict[str, list[Cue]] = {}
     nouns: dict[str, list[Cue]] = {}
     idioms: dict[tuple[str, str], list[Cue]] = {}
-    for f in latest.values():
-        roles = tuple(f.get("object", ["obj"] if f["pos"] == "VERB" else []))
-        cue = Cue(f["relation"], tuple(r for r in roles if r not in ("obj", "iobj")), "obj" in roles,
-                  bool(f.get("joint")), f.get("marker", ""))
-        if f.get("with_object"):
-            idioms.setdefault((f["lemma"], f["with_object"]), []).append(cue)
+    for f in frames:
+        roles = f.object_slots()
+        cue = Cue(f.relation, tuple(r for r in roles if r not in ("obj", "iobj")), "obj" in roles,
+                  bool(f.joint), f.marker or "", f.modality or "")
+        if f.with_object:
+            idioms.setdefault((f.lemma, f.with_object), []).append(cue)
         else:
-            (verbs if f["pos"] == "VERB" else nouns).setdefault(f["lemma"], []).append(cue)
+            (verbs if f.pos == "VERB" else nouns).setdefault(f.lemma, []).append(cue)
     return verbs, nouns, idioms
-
-
-def read_frames(path: Path) -> list[dict]:
-    """The frames of one JSONL file (blank lines and // comments skipped)."""
-    out = []
-    for line in path.read_text(encoding="utf8").splitlines():
-        if line.strip() and not line.lstrip().startswith("//"):
-            out.append(json.loads(line))
-    return out
 
 
 @lru_cache(maxsize=2)
@@ -126,11 +116,9 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = ()) -> L
             first[v] = canon
     agents = {w.strip().lower(): k.strip() for w, k, _, _ in _rows(d / "generic_agents.tsv")}
     cues = json.loads((d / "cues.json").read_text(encoding="utf8"))
-    frame_list = [f for name in ("frames_cameo.jsonl", "frames.jsonl") if (d / name).is_file()
-                  for f in read_frames(d / name)]
-    for extra in frames:
-        frame_list += read_frames(Path(extra))
-    verbs, nouns, idioms = frame_tables(frame_list)
+    generated = load_frames(d / "frames_cameo.jsonl") if (d / "frames_cameo.jsonl").is_file() else []
+    user = [f for extra in frames for f in load_frames(extra)]
+    verbs, nouns, idioms = frame_tables(merge_frames(load_frames(d / "frames.jsonl"), generated, user))
     fs = lambda key: frozenset(cues[key])  # noqa: E731
     return Lexicon(
         entries=entries, first_names=first,

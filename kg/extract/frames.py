@@ -24,12 +24,12 @@ DEFAULT_OBJECT = {"VERB": ("obj",), "NOUN": ()}
 DEFAULT_SUBJECT = {"VERB": ("nsubj",), "NOUN": ("poss", "amod", "compound", "by", "governor")}
 ALLOWED_KEYS = (
     "lemma", "pos", "relation", "with_object", "object", "subject", "polarity", "modality",
-    "subject_class", "object_class", "source", "cameo", "note",
+    "subject_class", "object_class", "source", "cameo", "note", "marker", "joint",
 )
 MAX_FILE_BYTES = 50_000_000  # a frames file larger than this is refused (the CAMEO lexicon is < 1 MB)
 MAX_LINE_CHARS = 10_000  # one frame is a few hundred characters; longer lines are refused
 
-_STR_KEYS = ("lemma", "pos", "relation", "with_object", "polarity", "modality", "source", "cameo", "note")
+_STR_KEYS = ("lemma", "pos", "relation", "with_object", "polarity", "modality", "source", "cameo", "note", "marker")
 _LIST_KEYS = ("object", "subject", "subject_class", "object_class")
 
 
@@ -54,12 +54,14 @@ class Frame:
     source: str | None = None
     cameo: str | None = None
     note: str | None = None
+    marker: str | None = None
+    joint: bool | None = None
     origin: str = field(default="", compare=False)
 
     @property
-    def key(self) -> tuple[str, str, str | None]:
-        """The identity used for merging: (lemma, pos, with_object)."""
-        return (self.lemma, self.pos, self.with_object)
+    def key(self) -> tuple[str, str, str | None, str | None]:
+        """The identity used for merging: (lemma, pos, with_object, marker)."""
+        return (self.lemma, self.pos, self.with_object, self.marker)
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -138,6 +140,11 @@ def validate(obj: Any, where: str) -> Frame:
     with_object = obj.get("with_object")
     if with_object is not None and (not with_object.strip() or with_object != with_object.lower() or " " in with_object):
         raise _fail(where, f"'with_object' must be one lower-case lemma, got {with_object!r}")
+    marker = obj.get("marker")
+    if marker is not None and (not marker.isalpha() or marker != marker.lower()):
+        raise _fail(where, f"'marker' must be one lower-case preposition, got {marker!r}")
+    if "joint" in obj and not isinstance(obj["joint"], bool):
+        raise _fail(where, f"'joint' must be true or false, got {type(obj['joint']).__name__}")
     lists: dict[str, tuple[str, ...]] = {}
     for key in _LIST_KEYS:
         if key in obj:
@@ -148,8 +155,7 @@ def validate(obj: Any, where: str) -> Frame:
         object=lists.get("object"), subject=lists.get("subject"), polarity=obj.get("polarity"),
         modality=obj.get("modality"), subject_class=lists.get("subject_class"),
         object_class=lists.get("object_class"), source=obj.get("source"), cameo=obj.get("cameo"),
-        note=obj.get("note"), origin=where,
-    )
+        note=obj.get("note"), origin=where, marker=marker, joint=obj.get("joint"))
 
 
 def parse_frames(text: str, name: str) -> list[Frame]:
@@ -189,13 +195,19 @@ def load_frames(path: str | Path) -> list[Frame]:
 
 
 def merge_frames(curated: Iterable[Frame], generated: Iterable[Frame], user: Iterable[Frame] = ()) -> list[Frame]:
-    """Merge frame lists on (lemma, pos, with_object): user beats curated beats generated."""
-    merged: dict[tuple[str, str, str | None], Frame] = {}
+    """Merge frame lists on their key (lemma, pos, with_object, marker): user beats curated beats generated.
+
+    A source that has a key replaces every frame of the weaker sources with that key; within one source all
+    its frames of a key are kept ('campaign against X' both strikes and opposes)."""
+    merged: dict[tuple, list[Frame]] = {}
     for source in (generated, curated, user):
+        mine: dict[tuple, list[Frame]] = {}
         for frame in source:
-            merged.pop(frame.key, None)  # the winner takes the position of its own source
-            merged[frame.key] = frame
-    return list(merged.values())
+            mine.setdefault(frame.key, []).append(frame)
+        for key, frames in mine.items():
+            merged.pop(key, None)  # the winner takes the position of its own source
+            merged[key] = frames
+    return [f for frames in merged.values() for f in frames]
 
 
 def _specificity(frame: Frame) -> tuple[int, int, str, str]:
