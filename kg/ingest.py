@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .iri import web_iri
 from .records import Article
 
 SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl"}
@@ -56,6 +57,7 @@ class Problem:
 
     source: str
     reason: str
+    skipped: bool = True      # False for a warning about an input that was read
 
 
 def sha256_text(text: str) -> str:
@@ -377,7 +379,12 @@ def _jsonl_articles(lines, file_name: str, source: str, max_bytes: int) -> tuple
             error = _too_big(size, max_bytes, "line") if size > max_bytes else None
         if error is None:
             try:
-                articles.append(jsonl_record(line, n, file_name))
+                art = jsonl_record(line, n, file_name)
+                articles.append(art)
+                if art.url and not web_iri(art.url):
+                    shown = art.url if len(art.url) <= 80 else art.url[:77] + "..."
+                    problems.append(Problem(f"{source}:{n}", f"url {shown!r} is not a valid http(s) IRI; "
+                                            "kept as plain text", skipped=False))
                 continue
             except ValueError as exc:
                 error = str(exc)

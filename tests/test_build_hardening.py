@@ -1,4 +1,5 @@
 """Hardening of `kg build` (issue 11): every input an adversarial probe broke, kept fixed."""
+import gc
 import json
 import time
 
@@ -170,3 +171,146 @@ def test_a_fifo_is_never_opened_for_reading(tmp_path):
             except OSError:
                 pass
         assert isinstance(box.get("error"), IngestError) and "FIFO" in str(box["error"])
+
+
+# --- the `kg build` command, run in-process (the loaded pipeline is cached between runs) ------
+
+STORIES = ["Russia and Iran held talks in Tehran on Monday about the war.",
+           "The United States opposes the plan, officials in Washington said on Tuesday.",
+           "Turkey and Qatar support the opposition, the ministers said in Ankara.",
+           "France strikes targets near Raqqa, the defence ministry in Paris said."]
+
+
+def kg_build(*args):
+    """`kg build ARGS --quiet` in this process: (exit code, stderr)."""
+    from typer.testing import CliRunner
+
+    import kg.cli_build  # noqa: F401 - registers the command
+    from kg.cli_app import app
+    r = CliRunner().invoke(app, ["build", *map(str, args), "--quiet"])
+    gc.collect()          # drop the run's store handles now, as the end of a `kg build` process would
+    if r.exception and not isinstance(r.exception, SystemExit):
+        raise r.exception
+    return r.exit_code, r.stderr
+
+
+def file_names(graph):
+    from kg.store import open_dataset
+    ds = open_dataset(graph)
+    return sorted(str(f) for f, in ds.query("SELECT ?f WHERE { ?d <https://w3id.org/newskg/ontology#fileName> ?f }"))
+
+
+def test_web_iri_accepts_only_valid_http_iris():
+    from kg.iri import web_iri
+    assert web_iri("https://example.org/a?b=1#c") == "https://example.org/a?b=1#c"
+    for bad in ("https://example.org/a b", "https://example.org/x>y", 'https://e.org/"q"', "https://e.org/{x}",
+                "https://e.org/a|b", "https://e.org/a\\b", "https://e.org/^", "https://e.org/`", "javascript:alert(1)",
+                "file:///etc/passwd", "https://", "example.org/a", "https://e.org/%zz", "https://e.org/\u2028",
+                "https://e.org/" + "a" * 5000):
+        assert web_iri(bad) is None, bad
+
+
+def test_untrusted_url_never_becomes_a_bad_iri(tmp_path):
+    import pyoxigraph as ox
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS
+    src = tmp_path / "in"
+    src.mkdir()
+    urls = ["https://example.org/ok", "https://example.org/a b", "https://example.org/x>y> <s> <p> <o",
+            "javascript:alert(1)"]
+    (src / "feed.jsonl").write_text("\n".join(json.dumps({"id": f"n{i}", "text": t, "url": u})
+                                              for i, (t, u) in enumerate(zip(STORIES, urls))), encoding="utf8")
+    code, err = kg_build(src, "-o", tmp_path / "out.trig", "-o", tmp_path / "out.nt")
+    assert code == 0, err
+    assert sum(line.startswith("warning ") for line in err.splitlines()) == 3 and "not a valid http(s) IRI" in err and "4 built" in err
+    for out, fmt in (("out.trig", ox.RdfFormat.TRIG), ("out.nt", ox.RdfFormat.N_TRIPLES)):
+        list(ox.parse(path=str(tmp_path / out), format=fmt))          # a strict parser reads it back
+    for graph in (tmp_path / "out.trig", ):
+        from kg.store import open_dataset
+        sources = {(type(o), str(o)) for _, _, o in open_dataset(graph).triples((None, DCTERMS.source, None))}
+        assert sources == {(URIRef, urls[0])} | {(Literal, u) for u in urls[1:]}
+    for _ in range(2):                                                 # the store, and a re-run on it
+        code, err = kg_build(src, "--store", tmp_path / "st", "-o", tmp_path / "st.nq")
+        assert code == 0, err
+    assert "0 built, 4 unchanged" in err
+    from kg.store import open_dataset
+    sources = {(type(o), str(o)) for _, _, o in open_dataset(tmp_path / "st").triples((None, DCTERMS.source, None))}
+    assert sources == {(URIRef, urls[0])} | {(Literal, u) for u in urls[1:]}
+
+
+def test_untrusted_names_are_printed_literally(tmp_path):
+    src = tmp_path / "in"
+    (src / "[").mkdir(parents=True)
+    (src / "[" / "]bad.txt").write_bytes(b"\x00\x01\x02 binary")          # its path holds "[/]"
+    (src / "[bold red]EVIL.txt").write_text("", encoding="utf8")
+    (src / "feed.jsonl").write_text("\n".join(json.dumps({"id": i, "text": STORIES[0]})
+                                              for i in ("[/]first", "[bold]second")), encoding="utf8")
+    code, err = kg_build(src, "-o", tmp_path / "[red]out.ttl")
+    assert code == 0, err
+    assert f"{src / '['}/]bad.txt: binary file" in err
+    assert "[bold red]EVIL.txt: empty file" in err
+    assert "feed.jsonl#[bold]second: same text as feed.jsonl#[/]first" in err
+    assert "wrote " + str(tmp_path / "[red]out.ttl") in err
+
+
+def test_store_new_article_on_top_of_an_idless_feed_keeps_every_article(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    feed = src / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps({"text": t}) for t in STORIES[1:3]), encoding="utf8")
+    code, err = kg_build(src, "--store", tmp_path / "st")
+    assert code == 0 and "2 built" in err, err
+    feed.write_text("\n".join(json.dumps({"text": t}) for t in STORIES[:3]), encoding="utf8")   # new on top
+    code, err = kg_build(src, "--store", tmp_path / "st", "-o", tmp_path / "all.trig")
+    assert code == 0 and "documents 1 built, 2 unchanged" in err, err
+    assert "earlier version" not in err
+    assert file_names(tmp_path / "all.trig") == ["feed.jsonl#1", "feed.jsonl#2", "feed.jsonl#3"]
+    assert file_names(tmp_path / "st") == ["feed.jsonl#1", "feed.jsonl#2", "feed.jsonl#3"]
+    feed.write_text("\n".join(json.dumps({"text": t}) for t in [STORIES[0], STORIES[3], STORIES[2]]),
+                    encoding="utf8")                                  # line 2 edited: its old text goes
+    code, err = kg_build(src, "--store", tmp_path / "st", "-o", tmp_path / "all.trig")
+    assert code == 0 and "1 built, 2 unchanged" in err and "replaced 1 earlier version" in err, err
+    assert file_names(tmp_path / "all.trig") == ["feed.jsonl#1", "feed.jsonl#2", "feed.jsonl#3"]
+    from kg.store import Store
+    with Store(tmp_path / "st", read_only=True) as st:
+        assert len(st.document_hashes()) == 3
+
+
+def test_store_archived_copy_of_a_renamed_file_is_kept(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "report.txt").write_text(STORIES[0], encoding="utf8")
+    assert kg_build(src, "--store", tmp_path / "st")[0] == 0
+    (src / "report.txt").rename(src / "report-2016.txt")               # archived ...
+    (src / "report.txt").write_text(STORIES[1], encoding="utf8")      # ... and a new report saved
+    code, err = kg_build(src, "--store", tmp_path / "st", "-o", tmp_path / "all.trig")
+    assert code == 0 and "1 built, 1 unchanged" in err and "earlier version" not in err, err
+    assert file_names(tmp_path / "all.trig") == ["report-2016.txt", "report.txt"]
+    (src / "report.txt").write_text(STORIES[2], encoding="utf8")      # the new one edited: only it is replaced
+    code, err = kg_build(src, "--store", tmp_path / "st", "-o", tmp_path / "all.trig")
+    assert code == 0 and "1 built, 1 unchanged" in err and "replaced 1 earlier version" in err, err
+    assert file_names(tmp_path / "all.trig") == ["report-2016.txt", "report.txt"]
+    from kg.ingest import sha256_text
+    from kg.store import Store
+    with Store(tmp_path / "st", read_only=True) as st:
+        assert set(st.document_hashes().values()) == {sha256_text(STORIES[0]), sha256_text(STORIES[2])}
+
+
+@pytest.mark.parametrize("content", [None, "unsupported", "unreadable"])
+def test_no_readable_article_keeps_the_old_graph(tmp_path, content):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(STORIES[0], encoding="utf8")
+    out = tmp_path / "kg.ttl"
+    assert kg_build(src, "-o", out, "--store", tmp_path / "st")[0] == 0
+    before = out.read_bytes()
+    (src / "a.txt").unlink()
+    if content == "unsupported":
+        (src / "notes.pdf").write_bytes(b"%PDF-1.4")
+    elif content == "unreadable":
+        (src / "b.txt").write_bytes(b"\x00\x00\x00")
+    for extra in ([], ["--store", tmp_path / "st"]):
+        code, err = kg_build(src, "-o", out, *extra)
+        assert code == 1 and "no article could be read" in err, err
+        assert out.read_bytes() == before
+    assert len(file_names(tmp_path / "st")) == 1
