@@ -2,6 +2,7 @@
 import gc
 import json
 import time
+from pathlib import Path
 
 import pytest
 
@@ -314,3 +315,32 @@ def test_no_readable_article_keeps_the_old_graph(tmp_path, content):
         assert code == 1 and "no article could be read" in err, err
         assert out.read_bytes() == before
     assert len(file_names(tmp_path / "st")) == 1
+
+
+# --- output into a folder that cannot be written: one line, non-zero exit, no traceback -------
+
+def unwritable_targets(tmp_path):
+    (tmp_path / "afile").write_text("not a folder", encoding="utf8")
+    targets = [tmp_path / "afile" / "sub"]
+    if Path("/proc/self").is_dir():
+        targets.append(Path("/proc"))          # not writable, even for root
+    return targets
+
+
+@pytest.mark.parametrize("command", ["export", "view", "build"])
+def test_output_into_an_unwritable_folder_is_one_line(tmp_path, command, sample_graph):
+    from typer.testing import CliRunner
+
+    import kg.cli_build, kg.cli_sparql, kg.cli_view  # noqa: F401,E401 - register the commands
+    from kg.cli_app import app
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(STORIES[0], encoding="utf8")
+    for folder in unwritable_targets(tmp_path):
+        args = {"export": ["export", str(sample_graph), "-f", "nt", "-o", str(folder / "out.nt")],
+                "view": ["view", str(sample_graph), "-o", str(folder / "out.html")],
+                "build": ["build", str(src), "-o", str(folder / "out.ttl"), "--quiet"]}[command]
+        r = CliRunner().invoke(app, args)
+        assert r.exit_code not in (0, None) and not isinstance(r.exception, OSError), (folder, r.exception)
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error:") and "Traceback" not in r.output, r.stderr
