@@ -344,3 +344,21 @@ def test_output_into_an_unwritable_folder_is_one_line(tmp_path, command, sample_
         assert r.exit_code not in (0, None) and not isinstance(r.exception, OSError), (folder, r.exception)
         lines = r.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("error:") and "Traceback" not in r.output, r.stderr
+
+
+def test_progress_bar_shows_names_literally(tmp_path, monkeypatch):
+    import io
+
+    from rich.console import Console
+    from typer.testing import CliRunner
+
+    import kg.cli_build
+    from kg.cli_app import app
+    out = io.StringIO()
+    monkeypatch.setattr(kg.cli_build, "err", Console(file=out, force_terminal=True, width=200, soft_wrap=True))
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "feed.jsonl").write_text(json.dumps({"id": "[/]x[bold]", "text": STORIES[0]}), encoding="utf8")
+    r = CliRunner().invoke(app, ["build", str(src), "-o", str(tmp_path / "kg.ttl")])   # progress bar on
+    assert r.exit_code == 0, (r.exception, out.getvalue())
+    assert "feed.jsonl#[/]x[bold]" in out.getvalue()
