@@ -35,18 +35,20 @@ def build_command(
              "(one named graph per document), .nt, .jsonld. Repeat to write several."),
     store: Optional[Path] = typer.Option(
         None, "--store", help="Keep the graph in a persistent Oxigraph store in this folder; only new or "
-                              "changed articles are processed, each document's named graph is replaced."),
+                              "changed articles are processed. A document is identified by its text: an "
+                              "edited file replaces its earlier version, nothing still in the input is removed."),
     model: Optional[str] = typer.Option(
         None, "--model", "-m", envvar="NEWSKG_MODEL",
         help="spaCy pipeline to use (installed package name or folder); default: the bundled en_newskg_sm."),
     max_file_size: float = typer.Option(DEFAULT_MAX_BYTES / 1e6, "--max-file-size",
-                                        help="Skip input files larger than this many MB."),
+                                        help="Skip articles larger than this many MB (a file, or one line of a .jsonl file)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Read articles and write the knowledge graph of their actors and claims.
 
-    Bad input files are reported by name and skipped; the rest is built. Outputs are written
-    atomically, and re-running on the same input gives the same graph.
+    Bad input files (and bad JSON Lines lines) are reported by name and skipped; the rest is built.
+    When no article at all can be read, nothing is written and the exit code is 1. Outputs are
+    written atomically, and re-running on the same input gives the same graph.
     """
     if not output and store is None:
         err.print("[red]error:[/] give --output FILE and/or --store DIR")
