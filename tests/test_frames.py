@@ -202,7 +202,7 @@ def test_load_frames_full_entry_and_defaults(tmp_path):
     minimal, swipe, strike = load_frames(path)
     assert minimal == Frame(lemma="hornswoggle", pos="VERB", relation="opposes")
     assert minimal.origin == f"{path}:1" and minimal.object_slots() == ("obj",) and minimal.subject_slots() == ("nsubj",)
-    assert swipe.object == ("at",) and swipe.subject_class == ("Person", "Country") and swipe.key == ("take", "VERB", "swipe")
+    assert swipe.object == ("at",) and swipe.subject_class == ("Person", "Country") and swipe.key == ("take", "VERB", "swipe", None)
     assert strike.head == "strike" and strike.extra_words == ("air",)
     assert strike.subject_slots() == ("poss", "amod", "compound", "by", "governor")
     assert parse_frames(json.dumps(swipe.to_json()), "x")[0] == swipe  # round trip
@@ -219,9 +219,9 @@ def test_merge_precedence_user_over_curated_over_generated():
     user = [_f("join", "opposes", "user", with_object="force")]
     merged = merge_frames(curated, generated, user)
     by_key = {f.key: f.source for f in merged}
-    assert by_key == {("hit", "VERB", None): "cur", ("join", "VERB", "force"): "user", ("back", "VERB", None): "gen"}
+    assert by_key == {("hit", "VERB", None, None): "cur", ("join", "VERB", "force", None): "user", ("back", "VERB", None, None): "gen"}
     assert len(merged) == 3
-    assert {f.key: f.source for f in merge_frames(curated, generated)}[("join", "VERB", "force")] == "cur"
+    assert {f.key: f.source for f in merge_frames(curated, generated)}[("join", "VERB", "force", None)] == "cur"
     # a different with_object is a different key: both frames stay
     assert len(merge_frames([_f("join", "supports", "cur", with_object="coalition")], generated)) == 4
 
@@ -252,3 +252,21 @@ def test_committed_cameo_lexicon_loads_with_licence():
     assert len({f.key for f in frames}) == len(frames)  # one frame per key
     index = FrameIndex(frames)
     assert any(f.relation == "strikes" for f in index.find("VERB", "launch", with_object="attack"))
+
+
+def test_merge_keeps_every_frame_of_a_key_within_the_winning_source():
+    both = [Frame("campaign", "NOUN", "strikes", object=("against",)), Frame("campaign", "NOUN", "opposes", object=("against",))]
+    gen = [Frame("campaign", "NOUN", "supports")]
+    merged = merge_frames(both, gen)
+    assert sorted(f.relation for f in merged) == ["opposes", "strikes"]
+
+
+def test_marker_and_joint_keys_are_validated(tmp_path):
+    p = tmp_path / "f.jsonl"
+    p.write_text('{"lemma": "support", "pos": "NOUN", "relation": "supports", "marker": "in", "object": ["of"]}\n'
+                 '{"lemma": "broker", "pos": "VERB", "relation": "coordinatesWith", "joint": "yes"}\n')
+    with pytest.raises(FrameError, match=r"f.jsonl:2: 'joint' must be true or false"):
+        load_frames(p)
+    p.write_text('{"lemma": "support", "pos": "NOUN", "relation": "supports", "marker": "in of"}\n')
+    with pytest.raises(FrameError, match=r"f.jsonl:1: 'marker' must be one lower-case preposition"):
+        load_frames(p)

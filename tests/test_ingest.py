@@ -111,7 +111,7 @@ def test_unreadable_file(tmp_path):
 
 def test_missing_path_and_bad_files_are_problems_not_crashes(tmp_path):
     (tmp_path / "ok.txt").write_text("Good article text.", encoding="utf8")
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\x01")
+    (tmp_path / "bad.txt").write_bytes(b"\x80\x81 not UTF-8")  # (FF FE is a UTF-16 mark now)
     arts, problems = read_articles([tmp_path, tmp_path / "nope"])
     assert [a.file_name for a in arts] == ["ok.txt"]
     assert {p.source.split("/")[-1] for p in problems} == {"bad.txt", "nope"}

@@ -5,13 +5,18 @@ out with spaces rather than deleted, so character offsets into the article text 
 """
 from __future__ import annotations
 
+import codecs
+import errno
 import hashlib
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ..graph.iri import web_iri
 from ..records import Article
 
 SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl"}
@@ -52,6 +57,7 @@ class Problem:
 
     source: str
     reason: str
+    skipped: bool = True      # False for a warning about an input that was read
 
 
 def sha256_text(text: str) -> str:
@@ -168,28 +174,75 @@ class _HTMLText(HTMLParser):
         return raw.strip()
 
 
+MD_FENCE = re.compile(r"```.*?```", re.S)
+MD_IMAGE = re.compile(r"!\[[^\[\]\n]*\]\([^()\n]*\)")
+MD_LINK = re.compile(r"\[([^\[\]\n]+)\]\([^()\n]*\)")
+MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]*", re.M)
+MD_QUOTE = re.compile(r"^ {0,3}>[ \t]?", re.M)
+MD_EMPHASIS = tuple(re.compile(rf"{d}(?=\S)((?:(?!{d}).)+?)(?<=\S){d}") for d in (r"\*\*", "__", "`", r"\*", "_"))
+"""Markdown patterns, each linear in the text: no part can scan past the next delimiter or line end."""
+
+
 def markdown_text(md: str) -> str:
-    """Markdown to plain text: links, emphasis, headings and code fences reduced to their words."""
-    t = re.sub(r"```.*?```", " ", md, flags=re.S)
-    t = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", t)
-    t = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", t)
-    t = re.sub(r"^\s{0,3}#{1,6}\s*", "", t, flags=re.M)
-    t = re.sub(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1", r"\2", t)
-    t = re.sub(r"^\s{0,3}>\s?", "", t, flags=re.M)
-    return t
+    """Markdown to plain text: links, emphasis, headings and code fences reduced to their words (linear time)."""
+    t = MD_FENCE.sub(" ", md)
+    t = MD_IMAGE.sub(" ", t)
+    t = MD_LINK.sub(r"\1", t)
+    t = MD_HEADING.sub("", t)
+    for pat in MD_EMPHASIS:
+        t = pat.sub(r"\1", t)
+    return MD_QUOTE.sub("", t)
+
+
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+"""Byte-order marks and the codec that decodes (and drops) each; UTF-32 first, its LE mark starts like UTF-16's."""
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The codec named by a byte-order mark at the start of the data, or None."""
+    for bom, enc in BOMS:
+        if data.startswith(bom):
+            return enc
+    return None
+
+
+def _utf16_hint(data: bytes) -> str | None:
+    """'UTF-16LE'/'UTF-16BE' when BOM-less bytes look like UTF-16 text (NUL in every other byte), else None."""
+    sample = data[:8192]
+    half = len(sample) // 2
+    if half < 4:
+        return None
+    if sample[1::2].count(0) > 0.6 * half and sample[0::2].count(0) < 0.1 * half:
+        return "UTF-16LE"
+    if sample[0::2].count(0) > 0.6 * half and sample[1::2].count(0) < 0.1 * half:
+        return "UTF-16BE"
+    return None
 
 
 def decode(data: bytes, source: str) -> str:
-    """UTF-8 text of a file's bytes, or an IngestError saying why not."""
-    if not data.strip():
+    """The text of a file's bytes (UTF-8, or UTF-8/16/32 with a byte-order mark), or an IngestError saying why not."""
+    enc = bom_encoding(data)
+    if enc and enc != "utf-8-sig":
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError as exc:
+            raise IngestError(f"not valid {enc.upper()} text (it starts with a {enc.upper()} byte-order mark; "
+                              f"bad bytes at offset {exc.start})") from exc
+    else:
+        if b"\x00" in data[:8192]:
+            hint = _utf16_hint(data)
+            if hint:
+                raise IngestError(f"looks like {hint} text without a byte-order mark; convert it with "
+                                  f"`iconv -f {hint} -t UTF-8`")
+            raise IngestError("binary file (contains NUL bytes), not text")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise IngestError(f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                              "convert it with e.g. `iconv -f latin1 -t utf-8`") from exc
+    if not text.strip():
         raise IngestError("empty file")
-    if b"\x00" in data[:8192]:
-        raise IngestError("binary file (contains NUL bytes), not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise IngestError(f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                          "convert it with e.g. `iconv -f latin1 -t utf-8`") from exc
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 8192):
         raise IngestError("binary file (control characters), not text")
@@ -208,24 +261,78 @@ def make_article(text: str, file_name: str, title: str | None = None, date: str 
                    title=title or find_title(clean), date=date or find_date(clean), url=url)
 
 
-def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Article], list[Problem]]:
-    """The articles in one file (one, or one per .jsonl line) and the lines skipped; raises IngestError."""
-    suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise IngestError(f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(sorted(SUFFIXES))}")
+def special_file(path: Path) -> str | None:
+    """Why a path is not a readable regular file or folder (broken link, link loop, FIFO, device), or None."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestError(f"file is {size / 1e6:.1f} MB, larger than the limit of {max_bytes / 1e6:.1f} MB "
-                              "(raise it with --max-file-size)")
-        data = path.read_bytes()
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if path.is_symlink():
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            return f"broken symbolic link (its target {target} does not exist)"
+        return "no such file or folder"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop (the link points back to itself)"
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = ("named pipe (FIFO)" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode)
+            else "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file")
+    return f"a {kind}, not a regular file; not opened"
+
+
+def _open_regular(path: Path):
+    """A binary file object for a regular file, opened without ever blocking (a FIFO is refused, not read)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except PermissionError as exc:
         raise IngestError(f"cannot read: permission denied ({exc.strerror})") from exc
     except OSError as exc:
+        raise IngestError(special_file(path) or f"cannot read: {exc.strerror or exc}") from exc
+    fh = os.fdopen(fd, "rb")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        fh.close()
+        raise IngestError(special_file(path) or "not a regular file; not read")
+    return fh
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} KB"
+
+
+def _too_big(size: int, max_bytes: int, what: str = "file") -> str:
+    return f"{what} is {_size(size)}, larger than the limit of {_size(max_bytes)} (raise it with --max-file-size)"
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file of at most max_bytes; raises IngestError."""
+    try:
+        with _open_regular(path) as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                raise IngestError(_too_big(size, max_bytes))
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
         raise IngestError(f"cannot read: {exc.strerror or exc}") from exc
-    text = decode(data, str(path))
+    if len(data) > max_bytes:
+        raise IngestError(_too_big(len(data), max_bytes))
+    return data
+
+
+def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Article], list[Problem]]:
+    """The articles in one file (one, or one per .jsonl line) and the lines skipped; raises IngestError.
+
+    The size limit applies to each article: to the whole file, or to each line of a .jsonl file.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise IngestError(f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(sorted(SUFFIXES))}")
     if suffix == ".jsonl":
-        return read_jsonl(text, path.name, str(path))
+        return read_jsonl_file(path, max_bytes)
+    text = decode(read_bytes(path, max_bytes), str(path))
     if suffix in (".html", ".htm"):
         p = _HTMLText()
         p.feed(text)
@@ -235,42 +342,156 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Arti
     return [make_article(text, path.name)], []
 
 
-def read_jsonl(text: str, file_name: str, source: str) -> tuple[list[Article], list[Problem]]:
-    """One article per JSON line with 'text' and optional 'id', 'title', 'date', 'url'."""
+def jsonl_record(line: str, n: int, file_name: str) -> Article:
+    """The article of one JSON line with 'text' and optional 'id', 'title', 'date', 'url'; raises ValueError."""
+    try:
+        obj = json.loads(line)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+        raise ValueError("needs a non-empty string field 'text'")
+    raw_id = obj.get("id")
+    ident = str(raw_id) if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and str(raw_id) else str(n)
+    date = find_date(str(obj["date"])) if isinstance(obj.get("date"), (str, int)) and obj.get("date") else None
+    url = obj["url"] if isinstance(obj.get("url"), str) and obj["url"] else None
+    title = obj["title"] if isinstance(obj.get("title"), str) and obj["title"].strip() else None
+    try:
+        return make_article(obj["text"], f"{file_name}#{ident}", title=title, date=date, url=url)
+    except IngestError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def read_jsonl(text: str, file_name: str, source: str,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Article], list[Problem]]:
+    """One article per line of a JSON Lines text (lines end at '\\n' only); bad lines become problems."""
+    return _jsonl_articles(((n, line, None) for n, line in enumerate(text.split("\n"), 1)),
+                           file_name, source, max_bytes)
+
+
+def _jsonl_articles(lines, file_name: str, source: str, max_bytes: int) -> tuple[list[Article], list[Problem]]:
     articles, problems = [], []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
-                raise ValueError("needs a non-empty string field 'text'")
-            ident = str(obj.get("id") or n)
-            date = find_date(str(obj["date"])) if obj.get("date") else None
-            url = obj.get("url") if isinstance(obj.get("url"), str) and obj["url"].startswith("http") else None
-            title = obj.get("title") if isinstance(obj.get("title"), str) else None
-            articles.append(make_article(obj["text"], f"{file_name}#{ident}", title=title, date=date, url=url))
-        except (ValueError, IngestError) as exc:
-            problems.append(Problem(f"{source}:{n}", f"skipped line: {exc}"))
+    for n, line, error in lines:
+        if error is None and line is not None:
+            line = line.removesuffix("\r")
+            if not line.strip():
+                continue
+            size = len(line.encode("utf-8", "surrogatepass"))
+            error = _too_big(size, max_bytes, "line") if size > max_bytes else None
+        if error is None:
+            try:
+                art = jsonl_record(line, n, file_name)
+                articles.append(art)
+                if art.url and not web_iri(art.url):
+                    shown = art.url if len(art.url) <= 80 else art.url[:77] + "..."
+                    problems.append(Problem(f"{source}:{n}", f"url {shown!r} is not a valid http(s) IRI; "
+                                            "kept as plain text", skipped=False))
+                continue
+            except ValueError as exc:
+                error = str(exc)
+        problems.append(Problem(f"{source}:{n}", f"skipped line: {error}"))
     if not articles and not problems:
         raise IngestError("no articles in this JSON Lines file")
     return articles, problems
 
 
+def _jsonl_lines(fh, max_bytes: int):
+    """(line number, text or None, error or None) for each line of a UTF-8 JSON Lines file, read in bounded pieces."""
+    n = 0
+    while True:
+        chunk = fh.readline(max_bytes + 2)
+        if not chunk:
+            return
+        n += 1
+        if n == 1:
+            chunk = chunk.removeprefix(codecs.BOM_UTF8)
+        body = chunk.removesuffix(b"\n").removesuffix(b"\r")
+        if len(body) > max_bytes:
+            size = len(chunk)
+            while not chunk.endswith(b"\n"):
+                chunk = fh.readline(1 << 20)
+                if not chunk:
+                    break
+                size += len(chunk)
+            yield n, None, _too_big(size, max_bytes, "line")
+            continue
+        try:
+            yield n, body.decode("utf-8"), None
+        except UnicodeDecodeError as exc:
+            yield n, None, f"not UTF-8 (invalid byte 0x{body[exc.start]:02x} at column {exc.start + 1})"
+
+
+def read_jsonl_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Article], list[Problem]]:
+    """The articles of a JSON Lines file, streamed line by line: each bad or too long line is skipped and reported."""
+    try:
+        with _open_regular(path) as fh:
+            head = fh.read(8192)
+            fh.seek(0)
+            enc = bom_encoding(head)
+            if not head.strip():
+                raise IngestError("empty file")
+            if enc and enc != "utf-8-sig":          # UTF-16/32: decoded whole, within the file limit
+                size = os.fstat(fh.fileno()).st_size
+                if size > max_bytes:
+                    raise IngestError(_too_big(size, max_bytes) + f"; a {enc.upper()} JSON Lines file is read "
+                                      "whole, convert it to UTF-8 to have the limit apply per line")
+                return read_jsonl(decode(fh.read(), str(path)), path.name, str(path), max_bytes)
+            if b"\x00" in head:
+                decode(head, str(path))             # raises with the reason (binary, or UTF-16 without a mark)
+            return _jsonl_articles(_jsonl_lines(fh, max_bytes), path.name, str(path), max_bytes)
+    except OSError as exc:
+        raise IngestError(f"cannot read: {exc.strerror or exc}") from exc
+
+
+def _walk(root: Path, problems: list[Problem]) -> list[Path]:
+    """Article files under a folder (hidden entries left out); links followed, loops and special files reported."""
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in seen:
+                problems.append(Problem(str(folder), "folder already read (a symbolic link loop or a second "
+                                                     "link to it); not read again"))
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem(str(folder), f"cannot list folder: {exc.strerror or exc}"))
+            continue
+        for e in entries:
+            if e.name.startswith("."):
+                continue
+            path = Path(e.path)
+            try:
+                if e.is_dir():
+                    stack.append(path)
+                    continue
+                if e.is_file():
+                    if path.suffix.lower() in SUFFIXES:
+                        found.append(path)
+                    continue
+            except OSError:
+                pass
+            problems.append(Problem(str(path), special_file(path) or "not a regular file or folder"))
+    return sorted(found)
+
+
 def collect_files(inputs: list[Path]) -> tuple[list[Path], list[Problem]]:
-    """Input files under the given files and folders, sorted; missing paths are problems."""
+    """Input files under the given files and folders, sorted; missing paths and special files are problems."""
     files, problems = [], []
     for p in inputs:
-        if p.is_dir():
-            try:
-                found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                               and not any(part.startswith(".") for part in f.relative_to(p).parts))
-            except OSError as exc:
-                problems.append(Problem(str(p), f"cannot list folder: {exc.strerror or exc}"))
-                continue
+        why = special_file(p)
+        if why:
+            problems.append(Problem(str(p), why))
+        elif p.is_dir():
+            found = _walk(p, problems)
+            if not found:
+                problems.append(Problem(str(p), "no article files in this folder (looked for "
+                                                f"{', '.join(sorted(SUFFIXES))})"))
             files += found
-        elif p.is_file():
-            files.append(p)
         else:
-            problems.append(Problem(str(p), "no such file or folder"))
+            files.append(p)
     return files, problems

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
+from rdflib import URIRef
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..build.run import build
@@ -15,6 +17,11 @@ from ..graph.io import GraphFileError, check_writable, write_dataset
 from ..build.ingest import DEFAULT_MAX_BYTES
 from ..extract.nlp import PipelineError
 from ..graph.rdf import to_dataset
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from ..sparql.store import Store
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
@@ -28,18 +35,20 @@ def build_command(
              "(one named graph per document), .nt, .jsonld. Repeat to write several."),
     store: Optional[Path] = typer.Option(
         None, "--store", help="Keep the graph in a persistent Oxigraph store in this folder; only new or "
-                              "changed articles are processed, each document's named graph is replaced."),
+                              "changed articles are processed. A document is identified by its text: an "
+                              "edited file replaces its earlier version, nothing still in the input is removed."),
     model: Optional[str] = typer.Option(
         None, "--model", "-m", envvar="NEWSKG_MODEL",
         help="spaCy pipeline to use (installed package name or folder); default: the bundled en_newskg_sm."),
     max_file_size: float = typer.Option(DEFAULT_MAX_BYTES / 1e6, "--max-file-size",
-                                        help="Skip input files larger than this many MB."),
+                                        help="Skip articles larger than this many MB (a file, or one line of a .jsonl file)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Read articles and write the knowledge graph of their actors and claims.
 
-    Bad input files are reported by name and skipped; the rest is built. Outputs are written
-    atomically, and re-running on the same input gives the same graph.
+    Bad input files (and bad JSON Lines lines) are reported by name and skipped; the rest is built.
+    When no article at all can be read, nothing is written and the exit code is 1. Outputs are
+    written atomically, and re-running on the same input gives the same graph.
     """
     if not output and store is None:
         err.print("[red]error:[/] give --output FILE and/or --store DIR")
@@ -48,14 +57,12 @@ def build_command(
         for out in output:
             check_writable(out)
     except GraphFileError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2)
+        fail(exc, 2)
     try:
         from ..extract.pipeline import extraction_pipeline
         nlp = extraction_pipeline(model)
     except PipelineError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2)
+        fail(exc, 2)
 
     st = None
     if store is not None:
@@ -63,49 +70,80 @@ def build_command(
             from ..sparql.store import Store
             st = Store(store)
         except GraphFileError as exc:
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(2)
+            fail(exc, 2)
+    try:
+        build_into(nlp, inputs, st, output, quiet, int(max_file_size * 1e6))
+    finally:
+        if st is not None:
+            st.close()
+
+
+def build_into(nlp: Language, inputs: list[Path], st: Store | None, output: list[Path], quiet: bool,
+               max_bytes: int) -> None:
+    """Build the inputs into the store (when given) and the output files, and print what was done."""
     known = st.document_hashes() if st is not None else {}
+    present: dict[str, str] = {}          # every input document's IRI -> its file name now
 
     def unchanged(article) -> bool:
         from ..namespaces import doc_iri
-        return known.get(str(doc_iri(article.doc_id))) == article.sha256
+        iri = str(doc_iri(article.doc_id))
+        present[iri] = article.file_name
+        return known.get(iri) == article.sha256
 
     progress = Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                        TextColumn("{task.fields[name]}"), console=err, disable=quiet or not err.is_terminal)
+                        TextColumn("{task.fields[name]}", markup=False), console=err,
+                        disable=quiet or not err.is_terminal)
     with progress:
         task = progress.add_task("extract", total=None, name="")
         report = build(nlp, inputs, skip=unchanged if st is not None else None,
                        progress=lambda a, n: progress.update(task, advance=1, name=a.file_name),
-                       max_bytes=int(max_file_size * 1e6),
+                       max_bytes=max_bytes,
                        on_articles=lambda n: progress.update(task, total=n))
+    skipped = [p for p in report.problems if p.skipped]
     for p in report.problems:
-        err.print(f"[yellow]skipped[/] {p.source}: {p.reason}")
-    if not report.results and report.problems and not report.skipped_unchanged:
-        err.print("[red]error:[/] no article could be read; nothing written")
+        err.print(f"[yellow]{'skipped' if p.skipped else 'warning'}[/] {escape(p.source)}: {escape(p.reason)}")
+    if not report.results and not report.skipped_unchanged:
+        err.print("[red]error:[/] no article could be read from the input; nothing written "
+                  "(existing output files and the store are left as they were)")
         raise typer.Exit(1)
     ds = to_dataset(report.results)
     if st is not None:
         from ..namespaces import doc_iri
-        with st:
-            stale = superseded(st, report.results)
-            for r in report.results:
-                iri = doc_iri(r.article.doc_id)
-                st.replace_graph(iri, ds.graph(iri))
-            for iri in stale:
-                st.remove_graph(iri)
-            if stale:
-                err.print(f"replaced {len(stale)} earlier version(s) of changed articles")
-            write_outputs(st.dataset(), output)
+        built = {str(doc_iri(r.article.doc_id)) for r in report.results}
+        stale = st.superseded(((r.article.file_name, str(doc_iri(r.article.doc_id))) for r in report.results),
+                              present)
+        names = st.document_files()
+        for r in report.results:
+            iri = doc_iri(r.article.doc_id)
+            st.replace_graph(iri, ds.graph(iri))
+        for iri in stale:
+            st.remove_graph(iri)
+        moved = sorted((iri, name) for iri, name in present.items()
+                       if iri in known and iri not in built and names.get(iri) != name)
+        for iri, name in moved:
+            st.rename_document(URIRef(iri), name)
+        if stale:
+            err.print(f"replaced {len(stale)} earlier version(s) of changed articles")
+        if moved:
+            err.print(f"{len(moved)} unchanged article(s) under a new file name: name updated")
+        write_outputs(st.dataset(), output)
     else:
         write_outputs(ds, output)
     wps = report.words / report.seconds if report.seconds else 0.0
+    warnings = len(report.problems) - len(skipped)
     err.print(f"documents {len(report.results)} built"
               + (f", {report.skipped_unchanged} unchanged" if st is not None else "")
-              + f", {len(report.problems)} skipped; actors {report.actors}; claims {report.claims}; "
+              + f", {len(skipped)} skipped" + (f", {warnings} warning(s)" if warnings else "")
+              + f"; actors {report.actors}; claims {report.claims}; "
               f"{report.words} words in {report.seconds:.1f} s ({wps:,.0f} words/s)")
     for out in output:
-        err.print(f"wrote {out}")
+        err.print(f"wrote {escape(str(out))}")
+
+
+def fail(exc: object, code: int) -> None:
+    """Print an error (its text escaped: it may hold file names) and exit with this code."""
+    err.print(f"[red]error:[/] {escape(str(exc))}")
+    raise typer.Exit(code)
 
 
 def write_outputs(ds, outputs: list[Path]) -> None:
@@ -114,18 +152,7 @@ def write_outputs(ds, outputs: list[Path]) -> None:
         for out in outputs:
             write_dataset(ds, out)
     except (GraphFileError, OSError) as exc:
-        err.print(f"[red]error:[/] cannot write output: {exc}")
-        raise typer.Exit(1)
-
-
-def superseded(st, results) -> list:
-    """Graphs in a store that hold an earlier text of a file being rebuilt now (same file name, new hash)."""
-    from rdflib import URIRef
-
-    from ..namespaces import KG, doc_iri
-    names = {r.article.file_name: str(doc_iri(r.article.doc_id)) for r in results}
-    rows = st.dataset().query(f"SELECT ?d ?f WHERE {{ GRAPH ?d {{ ?d <{KG.fileName}> ?f }} }}")
-    return sorted({URIRef(str(d)) for d, f in rows if str(f) in names and names[str(f)] != str(d)})
+        fail(f"cannot write output: {exc}", 1)
 
 
 @app.command("validate")
@@ -139,12 +166,11 @@ def validate_command(graph: Path = typer.Argument(..., help="Graph file or store
     try:
         ds = open_dataset(graph)
     except GraphFileError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2)
+        fail(exc, 2)
     rep = validate_dataset(ds)
     if rep.conforms:
         print(f"{graph}: conforms to the newskg shapes")
         return
     sys.stdout.write(rep.text)
-    err.print(f"[red]{graph}: {rep.violations} SHACL violation(s)[/]")
+    err.print(f"[red]{escape(str(graph))}: {rep.violations} SHACL violation(s)[/]")
     raise typer.Exit(1)

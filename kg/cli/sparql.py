@@ -120,10 +120,15 @@ def export_cmd(
 
     if fmt not in EXPORT_FORMATS:
         _fail(f"unknown --format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}", 2)
+    folder = next((a for a in (output.parent, *output.parent.parents) if a.exists()), None)
+    if folder is not None and not folder.is_dir():
+        _fail(f"{output}: {folder} is not a folder")
     try:
         n = export(graph, fmt, output)
     except GraphFileError as exc:
         _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{output}: cannot write: {exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else ""))
     typer.echo(f"wrote {n} triples to {output}", err=True)
 
 

@@ -7,6 +7,7 @@ from typing import Iterable
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from .iri import web_iri
 from ..namespaces import KG, actor_iri, bind_prefixes, claim_iri, doc_iri, relation
 from ..records import DocumentResult
 
@@ -32,7 +33,8 @@ def document_graph(result: DocumentResult, ds: Dataset) -> Graph:
         dtype = XSD.date if len(art.date) == 10 else None
         g.add((d, DCTERMS.date, Literal(art.date, datatype=dtype)))
     if art.url:
-        g.add((d, DCTERMS.source, URIRef(art.url)))
+        iri = web_iri(art.url)     # untrusted: an IRI only when valid, else kept as plain text
+        g.add((d, DCTERMS.source, URIRef(iri) if iri else Literal(art.url)))
 
     for name, actor in sorted(result.actors.items()):
         a = actor_iri(name)

@@ -172,6 +172,33 @@ class Store:
         q = f"SELECT ?d ?h WHERE {{ GRAPH ?d {{ ?d <{KG.sha256}> ?h }} }}"
         return {sol["d"].value: sol["h"].value for sol in self.ox.query(q)}
 
+    def document_files(self) -> dict[str, str]:
+        """Document IRI → its kg:fileName, for every document in the store."""
+        q = f"SELECT ?d ?f WHERE {{ GRAPH ?d {{ ?d <{KG.fileName}> ?f }} }}"
+        return {sol["d"].value: sol["f"].value for sol in self.ox.query(q)}
+
+    def superseded(self, built: Iterable[tuple[str, str]], present: Iterable[str]) -> list[URIRef]:
+        """Earlier versions of the documents built now: graphs under the same file name as a (file name,
+        document IRI) built, holding a text no longer in the input (``present``: every input document IRI).
+
+        A document's identity is its content: a graph whose text is still in the input, under any name, stays.
+        """
+        keep = set(present)
+        names: dict[str, set[str]] = {}
+        for name, iri in built:
+            names.setdefault(name, set()).add(iri)
+            keep.add(iri)
+        return sorted(URIRef(d) for d, f in self.document_files().items() if f in names and d not in keep)
+
+    def rename_document(self, graph_iri: URIRef, file_name: str) -> None:
+        """Record a document's current file name (its text unchanged, moved or renamed in the input)."""
+        self._writable()
+        g = ox.NamedNode(str(graph_iri))
+        prop = ox.NamedNode(str(KG.fileName))
+        # One update, one transaction; the name is written by Oxigraph's serialiser, so it cannot escape its literal.
+        self.ox.update(f"DELETE WHERE {{ GRAPH {g} {{ {g} {prop} ?f }} }} ;\n"
+                       f"INSERT DATA {{ GRAPH {g} {{ {g} {prop} {ox.Literal(file_name)} }} }}")
+
     def replace_graph(self, graph_iri: URIRef, graph: Iterable) -> None:
         """Drop a named graph and insert these triples in its place, in one transaction."""
         self._writable()
