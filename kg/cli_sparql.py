@@ -149,13 +149,15 @@ def push_cmd(
     batch: int = typer.Option(5000, "--batch-size", help="Triples per INSERT DATA request."),
     replace: bool = typer.Option(False, "--replace", help="Drop each target graph before loading it."),
     gsp: bool = typer.Option(False, "--gsp", help="Use the SPARQL 1.1 Graph Store Protocol (HTTP POST/PUT of Turtle) instead of Update."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds within which each request must be answered completely."),
+    deadline: float = typer.Option(3600.0, "--deadline", help="Seconds within which the whole push must end (0: no limit)."),
 ) -> None:
     """Load the graph into a remote triple store with SPARQL 1.1 Update (batched INSERT DATA) or the Graph Store Protocol."""
     from .push import PushError, push
 
     try:
         report = push(graph, endpoint, graph_iri=graph_iri, user=user, password=password, auth=auth,
-                      batch_size=batch, replace=replace, gsp=gsp)
+                      batch_size=batch, replace=replace, gsp=gsp, timeout=timeout, deadline=deadline or None)
     except GraphFileError as exc:
         _fail(str(exc))
     except PushError as exc:
