@@ -161,12 +161,15 @@ class SparqlService:
         if not self._rw.acquire(write, remaining):
             raise sparql.QueryTimeout("the store stayed locked by an update for the whole time limit")
         try:
-            left = max(0.01, remaining - 0.0)
+            if write:  # idle workers hold read-only handles on the store: replace them around the write
+                self.workers.invalidate()
             try:
-                return self.workers.run(job, text.encode("utf-8"), left)
+                return self.workers.run(job, text.encode("utf-8"), remaining)
             except JobTimeout as exc:
                 raise sparql.QueryTimeout(str(exc)) from exc
         finally:
+            if write:
+                self.workers.invalidate()
             self._rw.release(write)
 
     async def query(self, text: str, default_graphs: list[str], named_graphs: list[str],
@@ -181,8 +184,11 @@ class SparqlService:
     async def update(self, text: str) -> JobResult:
         """Run a SPARQL Update in a worker process (the caller has checked the token)."""
         job = {"op": "update", "allow_service": self.config.allow_service}
-        res = await self._submit(self.pool, lambda left: self._job(job, text, left, write=True), self.config.timeout)
-        self._view = None
+        try:
+            res = await self._submit(self.pool, lambda left: self._job(job, text, left, write=True),
+                                     self.config.timeout)
+        finally:
+            self._view = None
         return res
 
     async def view_html(self) -> str:

@@ -13,10 +13,15 @@ def _line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:2000] or type(exc).__name__
 
 
+def open_read_only(path: Path) -> ox.Store | None:
+    """A worker's read-only handle on a store directory (None for a graph file, held by the zygote)."""
+    return ox.Store.read_only(str(path)) if path.is_dir() else None
+
+
 def _open(store: ox.Store | None, path: Path, writable: bool = False) -> ox.Store:
-    if store is not None:
-        return store
-    return ox.Store(str(path)) if writable else ox.Store.read_only(str(path))
+    if writable:
+        return ox.Store(str(path))
+    return store if store is not None else ox.Store.read_only(str(path))
 
 
 def run_job(job: dict, text: str, store: ox.Store | None, path: Path) -> tuple[dict, bytes]:

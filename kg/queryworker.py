@@ -1,13 +1,15 @@
-"""Killable query workers for `kg serve`: every query, update and view runs in its own forked process.
+"""Killable query workers for `kg serve`: every query, update and view runs in a forked worker process.
 
 A *zygote* process (``python -m kg.queryworker``) loads the dataset once (a graph file into memory; a store
-directory is opened read-only by each job) and forks one child per job. The child arms a real-time alarm
-(SIGALRM with its default action ends the process, even inside Oxigraph's Rust code), runs the job and
-writes its answer on a socket the server passed along with the job. A query past its time limit therefore
-really stops, and the server's worker slots always come back.
+directory is opened read-only by each worker) and forks workers on the server's demand, each talking to the
+server over its own socket. For every job a worker arms a real-time alarm (SIGALRM with its default action
+ends the process, even inside Oxigraph's Rust code). A query past its time limit therefore really stops;
+the server simply forks a fresh worker, so its worker slots always come back. Workers are reused for up to
+MAX_JOBS jobs; an update runs in a worker of its own, after which every idle worker is replaced.
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import os
@@ -21,6 +23,9 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+MAX_JOBS = 500
+"""Jobs a worker runs before it is replaced (bounds any slow growth of its memory)."""
 
 GRACE = 1.0
 """Seconds the server waits past a job's time limit before it has the zygote kill the job."""
@@ -72,6 +77,8 @@ def _zygote(ctl: socket.socket, path: Path) -> None:
 
         if not path.is_dir():
             store = memory_store(path)  # a snapshot: later changes to the file are not seen
+        gc.collect()
+        gc.freeze()  # children do not touch (and so copy) the zygote's objects when they collect garbage
         ctl.send(json.dumps({"ready": True}).encode())
     except Exception as exc:
         ctl.send(json.dumps({"ready": False, "error": str(exc)}).encode())
@@ -128,16 +135,23 @@ def _child(ctl: socket.socket, fd: int, store: object, path: Path) -> None:
     code = 0
     try:
         ctl.close()
-        sock = socket.socket(fileno=fd)
-        sock.settimeout(30)
-        job, body = recv_msg(sock)
         signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the alarm ends this process wherever it is
-        signal.setitimer(signal.ITIMER_REAL, max(0.01, float(job["timeout"])))
-        sock.settimeout(None)
-        from .jobs import run_job
+        sock = socket.socket(fileno=fd)
+        from .jobs import open_read_only, run_job
 
-        header, out = run_job(job, body.decode("utf-8"), store, path)
-        send_msg(sock, header, out)
+        for _ in range(MAX_JOBS):
+            try:
+                job, body = recv_msg(sock)
+            except EOFError:
+                break
+            signal.setitimer(signal.ITIMER_REAL, max(0.01, float(job["timeout"])))
+            if store is None and job["op"] != "update":
+                store = open_read_only(path)  # opened once per worker, never by the one that writes
+            header, out = run_job(job, body.decode("utf-8"), store, path)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            send_msg(sock, header, out)
+            if job["op"] == "update":
+                break
     except BaseException:  # nothing may escape a forked child
         code = 1
     finally:
@@ -165,13 +179,23 @@ class JobTimeout(Exception):
     """The job ran past its time limit and was stopped."""
 
 
+@dataclass
+class _Worker:
+    id: int
+    sock: socket.socket
+    generation: int
+    jobs: int = 0
+
+
 class WorkerPool:
-    """The server's handle on the zygote: run jobs in forked children within a time limit."""
+    """The server's handle on the zygote: run jobs in forked workers within a time limit."""
 
     def __init__(self, path: str | Path, start_timeout: float = 300.0) -> None:
         self.path = Path(path)
         self._ctl_lock = threading.Lock()
         self._ids = itertools.count(1)
+        self._idle: list[_Worker] = []
+        self._generation = 0
         self._proc: subprocess.Popen | None = None
         self._ctl: socket.socket | None = None
         self._start(start_timeout)
@@ -201,33 +225,60 @@ class WorkerPool:
             self._proc.kill()
             self._proc.wait()
 
-    def run(self, job: dict, body: bytes, timeout: float) -> JobResult:
-        """Run one job in a fresh child; raise JobTimeout when it passes ``timeout`` seconds."""
-        if self._ctl is None:
-            raise WorkerError("the query workers are shut down")
-        job_id = next(self._ids)
-        deadline = time.monotonic() + timeout
-        ours, theirs = socket.socketpair()
-        try:
-            with self._ctl_lock:
-                try:
-                    socket.send_fds(self._ctl, [json.dumps({"op": "run", "id": job_id}).encode()], [theirs.fileno()])
-                except OSError as exc:
-                    raise WorkerError(f"the query worker is gone: {exc}") from exc
-            theirs.close()
-            ours.settimeout(timeout + GRACE)
+    def _take(self) -> _Worker:
+        with self._ctl_lock:
+            if self._ctl is None:
+                raise WorkerError("the query workers are shut down")
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.generation == self._generation:
+                    return worker
+                worker.sock.close()
+            ours, theirs = socket.socketpair()
+            worker = _Worker(next(self._ids), ours, self._generation)
             try:
-                send_msg(ours, {**job, "timeout": timeout}, body)
-                header, out = recv_msg(ours)
+                socket.send_fds(self._ctl, [json.dumps({"op": "run", "id": worker.id}).encode()], [theirs.fileno()])
+            except OSError as exc:
+                ours.close()
+                raise WorkerError(f"the query worker is gone: {exc}") from exc
+            finally:
+                theirs.close()
+            return worker
+
+    def run(self, job: dict, body: bytes, timeout: float) -> JobResult:
+        """Run one job in a worker; raise JobTimeout (the worker is killed) when it passes ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        worker = self._take()
+        keep = False
+        try:
+            worker.sock.settimeout(timeout + GRACE)
+            try:
+                send_msg(worker.sock, {**job, "timeout": timeout}, body)
+                header, out = recv_msg(worker.sock)
             except (socket.timeout, EOFError, OSError) as exc:
-                self._send_kill(job_id)
+                self._send_kill(worker.id)
                 if time.monotonic() >= deadline - 0.05:
                     raise JobTimeout(f"the query ran past the time limit of {timeout:g} s and was stopped") from exc
                 raise WorkerError("the query worker died before answering (out of memory?)") from exc
+            worker.jobs += 1
+            keep = job["op"] != "update" and worker.jobs < MAX_JOBS
             return JobResult(header, out)
         finally:
-            ours.close()
-            theirs.close()
+            if keep:
+                with self._ctl_lock:
+                    if self._ctl is not None and worker.generation == self._generation:
+                        self._idle.append(worker)
+                        worker = None  # type: ignore[assignment]
+            if worker is not None:
+                worker.sock.close()
+
+    def invalidate(self) -> None:
+        """Replace every idle worker (after an update: they hold the store as it was when they opened it)."""
+        with self._ctl_lock:
+            self._generation += 1
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.sock.close()
 
     def _send_kill(self, job_id: int) -> None:
         with self._ctl_lock:
@@ -238,9 +289,12 @@ class WorkerPool:
                     pass
 
     def close(self) -> None:
-        """Stop the zygote and every running job."""
+        """Stop the zygote and every worker."""
         with self._ctl_lock:
             ctl, self._ctl = self._ctl, None
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.sock.close()
         if ctl is not None:
             ctl.close()  # the zygote sees EOF, kills its children and exits
         if self._proc is not None:

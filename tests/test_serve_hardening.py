@@ -229,9 +229,10 @@ def test_eight_slow_queries_then_ask_answers_within_a_second(synthetic):
         t2 = time.monotonic()
         assert httpx.get(srv.url + "/", timeout=30).status_code == 200
         assert time.monotonic() - t2 < 15
-        # no worker is left running: only the server and its zygote name the graph
+        # the eight stopped workers are gone: left are the server, its zygote and the (idle) workers of
+        # the ASK and the view
         time.sleep(0.5)
-        assert len(processes_naming(synthetic)) == 2
+        assert len(processes_naming(synthetic)) <= 4
     finally:
         srv.stop()
 
