@@ -82,31 +82,41 @@ def _print_table(res) -> None:
 
 @app.command("serve")
 def serve_cmd(
-    graph: Path = typer.Argument(..., help="Graph file or store directory to serve."),
+    graph: Path = typer.Argument(..., help="Graph file (served as a read-only snapshot) or store directory to serve."),
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(8000, "--port", help="TCP port."),
-    timeout: float = typer.Option(30.0, "--timeout", help="Query time limit in seconds."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Time limit of a query or update in seconds (the worker process is killed)."),
     max_results: int = typer.Option(100_000, "--max-results", help="Result-size limit (rows or triples)."),
-    allow_updates: bool = typer.Option(False, "--allow-updates", help="Accept SPARQL Update (needs --update-token)."),
+    max_body: int = typer.Option(1_000_000, "--max-body", help="Request body limit in bytes (larger requests get 413)."),
+    workers: int = typer.Option(8, "--workers", min=1, help="Queries run at once (each in its own process)."),
+    allow_service: List[str] = typer.Option([], "--allow-service",
+                                            help="Host that SERVICE (and LOAD) may reach, 'host' or 'host:port'; repeatable. Default: none."),
+    allow_updates: bool = typer.Option(False, "--allow-updates", help="Accept SPARQL Update on a store directory (needs --update-token)."),
     update_token: Optional[str] = typer.Option(None, "--update-token", envvar="KG_UPDATE_TOKEN",
                                                help="Bearer token required for updates (or env KG_UPDATE_TOKEN)."),
     cors: str = typer.Option("*", "--cors-origins", help="Comma-separated origins allowed by CORS ('*' for all)."),
 ) -> None:
-    """Serve a SPARQL 1.1 Protocol endpoint at /sparql and the graph view at /."""
+    """Serve a SPARQL 1.1 Protocol endpoint at /sparql and the graph view at / (limits: docs/limits-serve.md)."""
     import uvicorn
 
     from ..sparql.endpoint import EndpointConfig, create_app
 
     if allow_updates and not update_token:
         _fail("--allow-updates needs --update-token TOKEN (or env KG_UPDATE_TOKEN)", 2)
+    if allow_updates and not graph.is_dir():
+        _fail(f"{graph}: --allow-updates needs a store directory (build one with kg build --store); "
+              "a graph file is served as a read-only snapshot and updates to it would be lost", 2)
+    if max_body < 1 or timeout <= 0:
+        _fail("--max-body and --timeout must be positive", 2)
     try:
-        application = create_app(graph, EndpointConfig(timeout=timeout, max_results=max_results,
+        application = create_app(graph, EndpointConfig(timeout=timeout, max_results=max_results, max_body=max_body,
+                                                       workers=workers, allow_service=list(allow_service),
                                                        update_token=update_token if allow_updates else None,
                                                        cors_origins=[o.strip() for o in cors.split(",") if o.strip()]))
     except GraphFileError as exc:
         _fail(str(exc))
     typer.echo(f"SPARQL endpoint: http://{host}:{port}/sparql  (graph view: http://{host}:{port}/)", err=True)
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    uvicorn.run(application, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3)
 
 
 @app.command("export")
@@ -144,13 +154,15 @@ def push_cmd(
     batch: int = typer.Option(5000, "--batch-size", help="Triples per INSERT DATA request."),
     replace: bool = typer.Option(False, "--replace", help="Drop each target graph before loading it."),
     gsp: bool = typer.Option(False, "--gsp", help="Use the SPARQL 1.1 Graph Store Protocol (HTTP POST/PUT of Turtle) instead of Update."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds within which each request must be answered completely."),
+    deadline: float = typer.Option(3600.0, "--deadline", help="Seconds within which the whole push must end (0: no limit)."),
 ) -> None:
     """Load the graph into a remote triple store with SPARQL 1.1 Update (batched INSERT DATA) or the Graph Store Protocol."""
     from ..sparql.push import PushError, push
 
     try:
         report = push(graph, endpoint, graph_iri=graph_iri, user=user, password=password, auth=auth,
-                      batch_size=batch, replace=replace, gsp=gsp)
+                      batch_size=batch, replace=replace, gsp=gsp, timeout=timeout, deadline=deadline or None)
     except GraphFileError as exc:
         _fail(str(exc))
     except PushError as exc:

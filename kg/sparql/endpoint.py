@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import html
 import threading
+import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 from urllib.parse import parse_qsl
 
-import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -20,6 +22,8 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from . import query as sparql
+from ..graph.io import GraphFileError
+from .queryworker import GRACE, JobResult, JobTimeout, WorkerError, WorkerPool
 from .store import open_ox
 
 RESULT_TYPES = {
@@ -50,6 +54,9 @@ class EndpointConfig:
     update_token: str | None = None  # None: read-only
     cors_origins: list[str] = field(default_factory=lambda: ["*"])
     workers: int = 8
+    max_body: int = 1_000_000
+    allow_service: list[str] = field(default_factory=list)  # hosts SERVICE/LOAD may reach; none by default
+    view_timeout: float = 120.0
 
 
 class ProtocolError(Exception):
@@ -78,91 +85,139 @@ def negotiate(accept: str, table: dict[str, str], default: str) -> str:
     return best or default
 
 
+class _ReadWriteLock:
+    """Many readers or one writer (queries and the view read a store directory that an update writes)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+
+    def acquire(self, write: bool, timeout: float) -> bool:
+        with self._cond:
+            ok = self._cond.wait_for(lambda: not self._writer and (not write or self._readers == 0), timeout)
+            if ok:
+                if write:
+                    self._writer = True
+                else:
+                    self._readers += 1
+            return ok
+
+    def release(self, write: bool) -> None:
+        with self._cond:
+            if write:
+                self._writer = False
+            else:
+                self._readers -= 1
+            self._cond.notify_all()
+
+
 class SparqlService:
-    """The dataset behind the endpoint: an Oxigraph store, the executor that runs queries, the cached view."""
+    """The dataset behind the endpoint: killable worker processes, at most ``workers`` jobs at once, the cached view."""
 
     def __init__(self, path: str | Path, config: EndpointConfig) -> None:
         self.path = Path(path)
         self.config = config
-        self.store = open_ox(path, read_only=config.update_token is None)
+        if self.path.is_dir():
+            open_ox(self.path, read_only=True)  # fail early, with newskg's message, on a bad store
+        elif config.update_token is not None:
+            raise GraphFileError(f"{self.path}: updates need a store directory (a graph file is served from a "
+                                 "read-only snapshot, so updates would be lost); build one with kg build --store, "
+                                 "or serve without --allow-updates")
+        try:
+            self.workers = WorkerPool(self.path)
+        except WorkerError as exc:
+            raise GraphFileError(str(exc)) from exc
         self.pool = ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="sparql")
+        self._view_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="view")
+        self._rw = _ReadWriteLock()
         self._view: str | None = None
         self._view_lock = threading.Lock()
+        self._finalizer = weakref.finalize(self, _shutdown, self.workers, self.pool, self._view_pool)
 
-    async def _in_thread(self, fn: Callable, timeout: float | None):
-        loop = asyncio.get_running_loop()
+    def close(self) -> None:
+        """Stop every running job and the worker processes."""
+        self._finalizer()
+
+    async def _submit(self, pool: ThreadPoolExecutor, fn: Callable[[float], JobResult], timeout: float) -> JobResult:
+        """Run ``fn(remaining seconds)`` on ``pool``; time spent waiting for a free worker counts."""
+        deadline = time.monotonic() + timeout
+
+        def run() -> JobResult:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise sparql.QueryTimeout(f"every query worker stayed busy for the time limit of {timeout:g} s; "
+                                          "try again later")
+            return fn(remaining)
+
+        fut = pool.submit(run)
         try:
-            return await asyncio.wait_for(loop.run_in_executor(self.pool, fn), timeout)
-        except asyncio.TimeoutError as exc:
-            raise sparql.QueryTimeout(f"the query ran past the time limit of {self.config.timeout:g} s") from exc
+            return await asyncio.wait_for(asyncio.wrap_future(fut), timeout + GRACE + 2)
+        except asyncio.TimeoutError as exc:  # only if the machinery itself is stuck
+            fut.cancel()
+            raise sparql.QueryTimeout(f"the query ran past the time limit of {timeout:g} s") from exc
 
-    async def query(self, text: str, default_graphs: list[str], named_graphs: list[str]) -> sparql.QueryResult:
-        """Run a query within the time and size limits."""
-        cfg = self.config
-
-        def run() -> sparql.QueryResult:
-            if default_graphs or named_graphs:
-                return _run_with_dataset(self.store, text, default_graphs, named_graphs, cfg)
-            return sparql.run_local(self.store, text, max_results=cfg.max_results, timeout=cfg.timeout)
-
-        return await self._in_thread(run, cfg.timeout)
-
-    async def update(self, text: str) -> None:
-        """Run a SPARQL Update (the caller has checked the token)."""
-        def run() -> None:
+    def _job(self, job: dict, text: str, remaining: float, write: bool = False) -> JobResult:
+        if not self._rw.acquire(write, remaining):
+            raise sparql.QueryTimeout("the store stayed locked by an update for the whole time limit")
+        try:
+            if write:  # idle workers hold read-only handles on the store: replace them around the write
+                self.workers.invalidate()
             try:
-                self.store.update(text, prefixes=sparql.PREFIX_MAP)
-            except SyntaxError as exc:
-                raise sparql.QueryError(f"malformed SPARQL update: {exc}") from exc
+                return self.workers.run(job, text.encode("utf-8"), remaining)
+            except JobTimeout as exc:
+                raise sparql.QueryTimeout(str(exc)) from exc
+        finally:
+            if write:
+                self.workers.invalidate()
+            self._rw.release(write)
+
+    async def query(self, text: str, default_graphs: list[str], named_graphs: list[str],
+                    formats: tuple[str, str] = ("json", "turtle")) -> JobResult:
+        """Run a query in a worker process within the time and size limits; the answer is already serialised."""
+        cfg = self.config
+        job = {"op": "query", "max_results": cfg.max_results, "allow_service": cfg.allow_service,
+               "default_graphs": default_graphs, "named_graphs": named_graphs,
+               "select_format": formats[0], "graph_format": formats[1]}
+        return await self._submit(self.pool, lambda left: self._job(job, text, left), cfg.timeout)
+
+    async def update(self, text: str) -> JobResult:
+        """Run a SPARQL Update in a worker process (the caller has checked the token)."""
+        job = {"op": "update", "allow_service": self.config.allow_service}
+        try:
+            res = await self._submit(self.pool, lambda left: self._job(job, text, left, write=True),
+                                     self.config.timeout)
+        finally:
             self._view = None
-        await self._in_thread(run, self.config.timeout)
+        return res
 
-    def view_html(self) -> str:
-        """The HTML graph view (kg.explore.view), made on first use and cached; a fallback page if it is unavailable."""
-        with self._view_lock:
-            if self._view is None:
-                try:
-                    from ..explore.view import render_html  # provided by the view module, when present
-
-                    self._view = render_html(self._dataset())
-                except Exception as exc:  # the view is optional: never break the endpoint
-                    self._view = _fallback_page(f"{type(exc).__name__}: {exc}")
+    async def view_html(self) -> str:
+        """The HTML graph view (kg.view) of the same data /sparql answers from, made on first use and cached."""
+        if self._view is not None:
             return self._view
+        timeout = self.config.view_timeout
 
-    def _dataset(self):
-        from ..graph.io import load_dataset
+        def render(left: float) -> JobResult:
+            with self._view_lock:
+                if self._view is None:
+                    try:
+                        res = self._job({"op": "view"}, "", left)
+                        self._view = (res.body.decode("utf-8") if res.header.get("status") == 200 else
+                                      _fallback_page(res.header.get("message", "")))
+                    except (sparql.QueryTimeout, WorkerError) as exc:
+                        return JobResult({"status": 200}, _fallback_page(str(exc)).encode())
+                return JobResult({"status": 200}, self._view.encode("utf-8"))
 
-        if self.path.is_dir():
-            from oxrdflib import OxigraphStore
-            from rdflib import Dataset
-
-            from ..namespaces import bind_prefixes
-
-            ds = Dataset(store=OxigraphStore(store=self.store), default_union=True)
-            bind_prefixes(ds)
-            return ds
-        return load_dataset(self.path)
+        try:
+            return (await self._submit(self._view_pool, render, timeout)).body.decode("utf-8")
+        except sparql.QueryTimeout as exc:
+            return _fallback_page(str(exc))
 
 
-def _run_with_dataset(store: ox.Store, text: str, default_graphs: list[str], named_graphs: list[str],
-                      cfg: EndpointConfig) -> sparql.QueryResult:
-    """A query with the protocol's default-graph-uri / named-graph-uri dataset."""
-    try:
-        res = store.query(text, prefixes=sparql.PREFIX_MAP,
-                          default_graph=[ox.NamedNode(g) for g in default_graphs] or None,
-                          named_graphs=[ox.NamedNode(g) for g in named_graphs] or None,
-                          use_default_graph_as_union=not default_graphs)
-    except (SyntaxError, ValueError) as exc:
-        raise sparql.QueryError(f"malformed SPARQL query: {exc}") from exc
-    if isinstance(res, ox.QueryBoolean):
-        return sparql.QueryResult("ask", boolean=bool(res))
-    if isinstance(res, ox.QuerySolutions):
-        names = [v.value for v in res.variables]
-        rows = [[s[n] for n in names] for s in res]
-        if len(rows) > cfg.max_results:
-            raise sparql.ResultTooLarge(f"the result has more than {cfg.max_results} rows; add a LIMIT")
-        return sparql.QueryResult("select", variables=names, rows=rows)
-    return sparql.QueryResult("graph", triples=list(res))
+def _shutdown(workers: WorkerPool, *pools: ThreadPoolExecutor) -> None:
+    workers.close()  # first: running jobs end at once, so the threads waiting for them return
+    for pool in pools:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _fallback_page(reason: str = "") -> str:
@@ -179,26 +234,57 @@ FORM_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>newskg SP
 </body></html>"""
 
 
-async def _read_request(request: Request) -> tuple[str | None, str | None, list[str], list[str]]:
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it is known to exceed ``limit`` bytes (before reading it all)."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            size = int(declared)
+        except ValueError:
+            raise ProtocolError(400, f"bad Content-Length {declared!r}") from None
+        if size > limit:
+            raise ProtocolError(413, f"the request body ({size} bytes) is larger than the limit of {limit} bytes "
+                                     "(kg serve --max-body)")
+    buf = bytearray()
+    async for chunk in request.stream():
+        buf += chunk
+        if len(buf) > limit:
+            raise ProtocolError(413, f"the request body is larger than the limit of {limit} bytes (kg serve --max-body)")
+    return bytes(buf)
+
+
+def _utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(400, f"the request body is not valid UTF-8 (byte {exc.start}); "
+                                 "send the query as UTF-8") from None
+
+
+async def _read_request(request: Request, max_body: int) -> tuple[str | None, str | None, list[str], list[str]]:
     """(query, update, default-graph-uri list, named-graph-uri list) from a protocol request."""
     params = request.query_params
     queries, updates = list(params.getlist("query")), list(params.getlist("update"))
     dg, ng = list(params.getlist("default-graph-uri")), list(params.getlist("named-graph-uri"))
     if request.method == "POST":
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype not in ("application/x-www-form-urlencoded", "application/sparql-query", "application/sparql-update"):
+            raise ProtocolError(415, f"unsupported content type {ctype!r}: use application/x-www-form-urlencoded, "
+                                     "application/sparql-query or application/sparql-update")
+        body = _utf8(await _read_body(request, max_body))
         if ctype == "application/x-www-form-urlencoded":
-            form = parse_qsl((await request.body()).decode("utf-8", errors="replace"), keep_blank_values=True)
+            try:
+                form = parse_qsl(body, keep_blank_values=True, errors="strict")
+            except UnicodeDecodeError:
+                raise ProtocolError(400, "a form field is not valid UTF-8 once percent-decoded") from None
             queries += [v for k, v in form if k == "query"]
             updates += [v for k, v in form if k == "update"]
             dg += [v for k, v in form if k == "default-graph-uri"]
             ng += [v for k, v in form if k == "named-graph-uri"]
         elif ctype == "application/sparql-query":
-            queries.append((await request.body()).decode("utf-8"))
-        elif ctype == "application/sparql-update":
-            updates.append((await request.body()).decode("utf-8"))
+            queries.append(body)
         else:
-            raise ProtocolError(415, f"unsupported content type {ctype!r}: use application/x-www-form-urlencoded, "
-                                     "application/sparql-query or application/sparql-update")
+            updates.append(body)
     if request.method == "GET" and updates:
         raise ProtocolError(405, "updates must be sent with POST")
     if len(queries) + len(updates) > 1:
@@ -211,40 +297,51 @@ def create_app(path: str | Path, config: EndpointConfig | None = None) -> Starle
     config = config or EndpointConfig()
     service = SparqlService(path, config)
 
+    def text(status: int, message: str, headers: dict | None = None) -> Response:
+        return PlainTextResponse(message.rstrip("\n") + "\n", status_code=status, headers=headers)
+
     async def sparql_endpoint(request: Request) -> Response:
         try:
-            query, update, dg, ng = await _read_request(request)
+            query, update, dg, ng = await _read_request(request, config.max_body)
             if query is None and update is None:
                 if "text/html" in request.headers.get("accept", ""):
                     return HTMLResponse(FORM_PAGE)
                 raise ProtocolError(400, "missing 'query' parameter")
             if update is not None:
                 _authorise(request, config)
-                await service.update(update)
-                return Response(status_code=204)
-            res = await service.query(query or "", dg, ng)
-            return _render(request, res)
+                res = await service.update(update)
+            else:
+                res = await service.query(query or "", dg, ng, _formats(request))
         except ProtocolError as exc:
-            headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-            return PlainTextResponse(str(exc) + "\n", status_code=exc.status, headers=headers)
-        except sparql.UpdateNotAllowed as exc:
-            return PlainTextResponse(("this endpoint is read-only: " if config.update_token is None else
-                                      "send updates with the 'update' parameter: ") + str(exc) + "\n", status_code=403)
-        except sparql.QueryError as exc:
-            return PlainTextResponse(str(exc) + "\n", status_code=400)
+            return text(exc.status, str(exc), {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None)
         except sparql.QueryTimeout as exc:
-            return PlainTextResponse(str(exc) + "\n", status_code=503)
-        except sparql.ResultTooLarge as exc:
-            return PlainTextResponse(str(exc) + "\n", status_code=422)
+            return text(503, str(exc))
+        except WorkerError as exc:
+            return text(503, str(exc))
+        status = res.header.get("status", 500)
+        if status == 200:
+            return Response(res.body, media_type=MEDIA[(res.header["kind"], res.header["format"])])
+        if status == 204:
+            return Response(status_code=204)
+        message = res.header.get("message", "the query failed")
+        if res.header.get("error") == "update-not-allowed":
+            message = ("this endpoint is read-only: " if config.update_token is None else
+                       "send updates with the 'update' parameter: ") + message
+        return text(status, message)
 
     async def index(request: Request) -> Response:
-        loop = asyncio.get_running_loop()
-        return HTMLResponse(await loop.run_in_executor(service.pool, service.view_html))
+        return HTMLResponse(await service.view_html())
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        yield
+        service.close()
 
     app = Starlette(
         routes=[Route("/sparql", sparql_endpoint, methods=["GET", "POST"]), Route("/", index, methods=["GET"])],
         middleware=[Middleware(CORSMiddleware, allow_origins=config.cors_origins, allow_methods=["GET", "POST"],
                                allow_headers=["Accept", "Authorization", "Content-Type"], max_age=3600)],
+        lifespan=lifespan,
     )
     app.state.service = service
     return app
@@ -259,12 +356,10 @@ def _authorise(request: Request, config: EndpointConfig) -> None:
         raise ProtocolError(401, "updates need the header 'Authorization: Bearer <token>'")
 
 
-def _render(request: Request, res: sparql.QueryResult) -> Response:
+def _formats(request: Request) -> tuple[str, str]:
+    """(solutions format, triples format) asked for by the 'format' parameter or the Accept header."""
     fmt_param = SHORT_NAMES.get(request.query_params.get("format", "").lower())
     accept = request.headers.get("accept", "*/*")
-    kind = "graph" if res.kind == "graph" else "select"
-    if kind == "graph":
-        fmt = fmt_param if fmt_param in ("turtle", "nt", "jsonld", "xml") else negotiate(accept, GRAPH_TYPES, "turtle")
-    else:
-        fmt = fmt_param if fmt_param in ("json", "xml", "csv", "tsv") else negotiate(accept, RESULT_TYPES, "json")
-    return Response(sparql.serialize_result(res, fmt), media_type=MEDIA[(kind, fmt)])
+    graph = fmt_param if fmt_param in ("turtle", "nt", "jsonld", "xml") else negotiate(accept, GRAPH_TYPES, "turtle")
+    select = fmt_param if fmt_param in ("json", "xml", "csv", "tsv") else negotiate(accept, RESULT_TYPES, "json")
+    return select, graph

@@ -1,6 +1,8 @@
 """`kg push`: load a graph into a remote triple store with SPARQL 1.1 Update or the Graph Store Protocol."""
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -86,8 +88,15 @@ def insert_data(graph: str, triples: Iterable[ox.Triple]) -> str:
 
 def push(path: str | Path, endpoint: str, *, graph_iri: str | None = None, user: str | None = None,
          password: str | None = None, auth: str = "auto", batch_size: int = 5000, replace: bool = False,
-         gsp: bool = False, timeout: float = 120.0, transport: httpx.BaseTransport | None = None) -> PushReport:
-    """Send every triple of a graph file or store to a remote store; raise PushError on any failure."""
+         gsp: bool = False, timeout: float = 60.0, deadline: float | None = 3600.0,
+         transport: httpx.AsyncBaseTransport | None = None) -> PushReport:
+    """Send every triple of a graph file or store to a remote store; raise PushError on any failure.
+
+    Each request must be answered completely within ``timeout`` seconds (however slowly the server
+    trickles its answer), and the whole push must end within ``deadline`` seconds (None: no total limit).
+    """
+    if timeout <= 0 or (deadline is not None and deadline <= 0):
+        raise PushError("--timeout and --deadline must be positive")
     if graph_iri:
         try:
             ox.NamedNode(graph_iri)
@@ -108,21 +117,36 @@ def push(path: str | Path, endpoint: str, *, graph_iri: str | None = None, user:
         for chunk in _chunks(triples, max(1, batch_size)):
             requests.append((f"{len(chunk)} triples into {g or 'the default graph'}", _update(insert_data(g, chunk)),
                              g, len(chunk)))
+    sent = asyncio.run(_send(endpoint, requests, make_auth(user, password, auth), timeout, deadline, transport))
+    return PushReport(triples=sent, requests=len(requests), graphs=len(graphs))
+
+
+async def _send(endpoint: str, requests: list[tuple[str, dict, str, int]], auth: httpx.Auth | None,
+                timeout: float, deadline: float | None, transport: httpx.AsyncBaseTransport | None) -> int:
+    """Send the requests in order, each within ``timeout`` and all within ``deadline``; the triples sent."""
     sent = 0
-    with httpx.Client(auth=make_auth(user, password, auth), timeout=timeout, follow_redirects=False,
-                      transport=transport) as client:
+    end = time.monotonic() + deadline if deadline is not None else None
+    async with httpx.AsyncClient(auth=auth, timeout=timeout, follow_redirects=False, transport=transport) as client:
         for i, (what, kwargs, _g, n) in enumerate(requests, 1):
             kwargs = dict(kwargs)
             method = kwargs.pop("method", "POST")
+            limit, which = timeout, f"--timeout {timeout:g} s"
+            if end is not None and end - time.monotonic() < limit:
+                limit, which = end - time.monotonic(), f"--deadline {deadline:g} s for the whole push"
+                if limit <= 0:
+                    raise PushError(_failure(endpoint, i, len(requests), sent, f"the push ran past the {which}"))
             try:
-                resp = client.request(method, endpoint, **kwargs)
+                resp = await asyncio.wait_for(client.request(method, endpoint, **kwargs), limit)
+            except asyncio.TimeoutError:
+                raise PushError(_failure(endpoint, i, len(requests), sent,
+                                         f"no complete answer for {what} within the {which}")) from None
             except httpx.HTTPError as exc:
                 raise PushError(_failure(endpoint, i, len(requests), sent, f"cannot reach the endpoint: {exc}")) from exc
             if resp.status_code >= 300:
                 detail = " ".join(resp.text.split())[:500]
                 raise PushError(_failure(endpoint, i, len(requests), sent, f"HTTP {resp.status_code} for {what}: {detail}"))
             sent += n
-    return PushReport(triples=sent, requests=len(requests), graphs=len(graphs))
+    return sent
 
 
 def _update(text: str) -> dict:

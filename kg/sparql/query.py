@@ -46,6 +46,10 @@ class ResultTooLarge(Exception):
     """The query produced more rows or triples than the result-size limit."""
 
 
+class EvaluationError(Exception):
+    """The engine failed while evaluating a query (e.g. a SERVICE call with an unusable answer)."""
+
+
 class EndpointError(Exception):
     """A remote endpoint that cannot be reached or that failed."""
 
@@ -157,19 +161,31 @@ def _is_update(query: str) -> bool:
 
 
 def run_local(store: ox.Store, query: str, params: dict[str, Term] | None = None, *,
-              max_results: int | None = None, timeout: float | None = None) -> QueryResult:
-    """Run a query with Oxigraph's engine; the default graph is the union of all graphs."""
+              max_results: int | None = None, timeout: float | None = None,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
+    """Run a query with Oxigraph's engine, rows counted and timed as they stream.
+
+    The default graph is the union of all graphs, unless ``default_graphs`` names graphs (the protocol's
+    default-graph-uri); ``named_graphs`` restricts the graphs GRAPH can see (named-graph-uri).
+    """
     subs = {ox.Variable(k): v for k, v in (params or {}).items()}
     deadline = time.monotonic() + timeout if timeout else None
     try:
-        res = store.query(query, use_default_graph_as_union=True, prefixes=PREFIX_MAP,
-                          substitutions=subs or None)
+        dataset = {"default_graph": [ox.NamedNode(g) for g in default_graphs] if default_graphs else None,
+                   "named_graphs": [ox.NamedNode(g) for g in named_graphs] if named_graphs else None}
+    except ValueError as exc:
+        raise QueryError(f"invalid graph IRI in default-graph-uri/named-graph-uri: {exc}") from exc
+    try:
+        res = store.query(query, use_default_graph_as_union=not default_graphs, prefixes=PREFIX_MAP,
+                          substitutions=subs or None, **dataset)
     except SyntaxError as exc:
         if _is_update(query):
             raise UpdateNotAllowed("this is a SPARQL Update; only queries are allowed here") from exc
         raise QueryError(f"malformed SPARQL query: {exc}") from exc
     except RuntimeError as exc:  # e.g. a parameter that is not a result variable
         raise QueryError(f"cannot run the query: {exc} (parameters must be variables the query returns)") from exc
+    except (OSError, ValueError) as exc:
+        raise EvaluationError(str(exc)) from exc
     # Oxigraph's result iterators must be dropped on the thread that made them: an exception that leaves
     # this function must not carry (in its traceback) a frame that still holds one.
     error: Exception | None = None
@@ -177,6 +193,8 @@ def run_local(store: ox.Store, query: str, params: dict[str, Term] | None = None
         return _collect(res, max_results, deadline)
     except (ResultTooLarge, QueryTimeout) as exc:
         error = type(exc)(str(exc))
+    except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
+        error = EvaluationError(" ".join(str(exc).split()) or type(exc).__name__)
     finally:
         del res
     raise error
