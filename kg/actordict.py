@@ -35,6 +35,7 @@ CAMEO_TO_ISO3 = {"TMP": "TLS"}
 """CAMEO country codes that are not the current ISO 3166-1 alpha-3 code of the same country."""
 
 _CODE = re.compile(r"[A-Z]{3}[A-Z0-9]*")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ROLE = re.compile(r"([A-Z]{3}[A-Z0-9]*)@([0-9-]*)\.\.([0-9-]*)")
 
 
@@ -76,25 +77,27 @@ class ActorRecord:
 
 def parse_roles(cell: str) -> tuple[Role, ...]:
     """Parse a ``roles`` cell; raises ValueError naming the bad item."""
-    roles = []
-    for item in (x.strip() for x in cell.split(";")):
-        if not item:
-            continue
-        m = _ROLE.fullmatch(item)
-        if not m:
-            raise ValueError(f"bad role {item!r}: expected CODE@YYYY-MM-DD..YYYY-MM-DD (ends may be empty)")
-        start, end = (_iso_date(x, item) for x in m.group(2, 3))
-        if start and end and end < start:
-            raise ValueError(f"bad role {item!r}: ends before it starts")
-        roles.append(Role(m.group(1), start, end))
-    return tuple(roles)
+    if not cell:
+        return ()
+    return tuple(_parse_role(item) for item in (x.strip() for x in cell.split(";")) if item)
+
+
+@lru_cache(maxsize=65536)
+def _parse_role(item: str) -> Role:
+    m = _ROLE.fullmatch(item)
+    if not m:
+        raise ValueError(f"bad role {item!r}: expected CODE@YYYY-MM-DD..YYYY-MM-DD (ends may be empty)")
+    start, end = (_iso_date(x, item) for x in m.group(2, 3))
+    if start and end and end < start:
+        raise ValueError(f"bad role {item!r}: ends before it starts")
+    return Role(m.group(1), start, end)
 
 
 def _iso_date(text: str, item: str) -> date | None:
     if not text:
         return None
     try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not _ISO_DATE.fullmatch(text):
             raise ValueError
         return date.fromisoformat(text)
     except ValueError:

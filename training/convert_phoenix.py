@@ -48,7 +48,14 @@ Filters (each dropped surface form is counted by reason):
   * single word: a one-word form must be an acronym of a non-person, or name-like
     (letters, inner - or '), at least 4 letters, not in STOP_WORDS (spaCy's English stop
     words plus the common nouns and adjectives below) and, except for countries, not a
-    first name alone (the learned first-name list).
+    first name alone (the learned first-name list). "The" + a stop word counts as one word.
+  * person name on a group: an alias of a non-person that looks like a personal name (2-5
+    words, no organisation word, a learned first name or a title (HONORIFICS) first, or an
+    "al-" surname last),
+    e.g. a leader listed as a synonym of his group; kept when the label starts with it.
+  * place or other name in a country entry: a country's alias that shares neither its
+    first three letters nor a word of 4+ letters with the country's label or pycountry
+    names and is not similar to one (difflib ratio < 0.7): cities, provinces, nicknames.
   * subdivision: a country's alias that is the name of one of its ISO 3166-2 subdivisions
     (provinces, regions: "Helmand"), which would turn places into the state.
   * ambiguous: a form left on two actors (after merging) is dropped from both; an actor
@@ -92,7 +99,7 @@ COLUMNS = ("label", "class", "aliases", "code", "roles", "iso3")
 CURATED_DIR = Path(__file__).resolve().parent.parent / "kg" / "data"
 
 ORG_WORDS = frozenset("""
-OF THE FOR AND IN ON AT TO BY WITH FROM AGAINST ARMY ARMED FORCES FORCE FRONT PARTY COUNCIL UNION
+OF THE FOR AND AGAINST ARMY ARMED FORCES FORCE FRONT PARTY COUNCIL UNION
 ORGANIZATION ORGANISATION AGENCY BANK FUND COMMISSION COMMITTEE MINISTRY MINISTER GOVERNMENT
 ASSOCIATION MOVEMENT BRIGADE BRIGADES GROUP GROUPS NATIONS COURT INC CORP CORPORATION LTD CO
 COMPANY COMPANIES INSTITUTE FOUNDATION SOCIETY CENTRE CENTER NATIONAL INTERNATIONAL FEDERATION
@@ -146,6 +153,12 @@ consul consuls commissioner commissioners chief chiefs head heads leader leaders
 statesmen politician politicians lawmaker lawmakers legislator legislators councillor councillors
 councilor councilors senator senators deputy deputies
 """.split())
+TITLE_ABBREVIATIONS = frozenset({"MR", "MRS", "MS", "DR", "ST", "SR", "JR", "LT", "SGT", "GEN", "COL"})
+HONORIFICS = frozenset("""
+SAYYED SAYYID SAYED SHEIKH SHEIK SHAYKH SHAIKH MULLAH MULLA MAULANA IMAM AYATOLLAH HOJATOLESLAM EMIR
+AMIR COMMANDER GENERAL GEN COLONEL COL CAPTAIN MAJOR MR MRS MS DR MISTER PRESIDENT LEADER CHIEF
+""".split())
+"""Title words that make a group's alias a person's name ('Sheikh Ahmed Yassin')."""
 KIND_OF_SEGMENT = {"REB": "rebels", "INS": "rebels", "UAF": "rebels", "SEP": "rebels",
                    "MIL": "military", "COP": "police", "OPP": "opposition", "GOV": "government"}
 NOTICE = """The MIT License (MIT)
@@ -301,7 +314,8 @@ def normal_case(phrase: str, acronyms: frozenset[str] = frozenset()) -> str:
         if "." in tok and all(len(p) <= 1 for p in tok.split(".")):
             out.append(tok.upper())                                   # U.N., R.K.
             continue
-        if tok.upper() in acronyms or (len(tok) >= 2 and tok.isalpha() and not _has_vowel(tok)):
+        if tok.upper() in acronyms or (len(tok) >= 2 and tok.isalpha() and not _has_vowel(tok)
+                                       and tok.upper() not in TITLE_ABBREVIATIONS):
             out.append(tok.upper())
             continue
         parts = tok.split("-")
@@ -438,9 +452,12 @@ class Converter:
 
     def _name(self, phrase: str, acr: frozenset[str], cls: str) -> str:
         words = _tokens(phrase)
+        the = "The " if len(words) == 2 and words[0].upper() == "THE" else ""
+        if the:
+            words = words[1:]
         if cls not in ("Person", "Country") and len(words) == 1 and len(words[0]) <= 4 and words[0].isalpha():
-            return words[0].upper()
-        return normal_case(phrase, acr if cls != "Person" else self.global_acronyms)
+            return the + words[0].upper()           # 'UN', 'The EU'; longer ones need the acronym rules
+        return normal_case(phrase, acr | self.global_acronyms if cls != "Person" else self.global_acronyms)
 
     def _acronyms(self, parsed) -> dict[str, frozenset[str]]:
         """Per code: bracketed acronyms and initials of the multi-word names with that code."""
@@ -510,6 +527,8 @@ class Converter:
             return "too short"
         if len(words) > 10:
             return "too long"
+        if len(words) == 2 and words[0] == "The" and words[1].lower() in STOP_WORDS:
+            return "single common word"                 # 'The Lightning' is as common as 'Lightning'
         if len(words) == 1 and not is_acronym:
             w = words[0]
             if not re.fullmatch(r"(?:al-)?[A-Z][a-z]+(?:['-][A-Za-z][a-z]*)*", w):
@@ -577,7 +596,8 @@ class Converter:
                 return "place or other name in a country entry"
             return None
         words = [w.upper() for w in form.split()]
-        named = words[0] in self.first_names or (len(words) <= 4 and words[-1].startswith("AL-"))
+        named = (words[0] in self.first_names or words[0] in HONORIFICS
+                 or (len(words) <= 4 and words[-1].startswith("AL-")))
         if (a.cls != "Person" and 2 <= len(words) <= 5 and named and not words[0].startswith("AL-")
                 and not set(words) & ORG_WORDS and not form_key(a.forms[0]).startswith(key)):
             return "person name on a group"
