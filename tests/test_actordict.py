@@ -210,7 +210,7 @@ def test_non_latin_names_get_distinct_iris():
     names = ["Сергей Лавров", "Вадим Петров", "Иван Сидоров", "习近平", "李强", "🙂", "🙃"]
     iris = {actor_iri(n) for n in names}
     assert len(iris) == len(names)
-    assert slug("Сергей Лавров").startswith("sergei-lavrov-") or slug("Сергей Лавров").startswith("sergey-lavrov-")
+    assert slug("Сергей Лавров") == "sergey-lavrov-d698f7"
     assert slug("Сергей Лавров") == slug("Сергей Лавров")                  # stable
 
 
