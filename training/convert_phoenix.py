@@ -35,7 +35,8 @@ case-, dot-, hyphen- and leading-"the"-insensitively) are one actor, as are all 
 records with the same country code. The label is the first record's primary phrase.
 
 Names: ``VLADIMIR_PUTIN`` -> ``Vladimir Putin``; "al-" is always lower case, particles
-(bin, ibn, de, da, del, van, von, of, the, and, ...) are lower case inside a name, dotted
+(bin, ibn, de, da, del, van, von, ...; for non-persons also of, the, and, in ...) are lower
+case inside a name, dotted
 initials stay upper case, and 2-5-letter acronyms are upper case (a bracketed "(ETA)" in a
 name, a word without vowels, the initials of another name with the same code, or a short
 one-word name of an organisation). "(...)" asides are cut from names, an acronym in them
@@ -134,10 +135,12 @@ wolf wolves falcon falcons dragon dragons sword swords shield arrow arrows
 the and for with against
 """.split())
 STOP_WORDS = frozenset(w.lower() for w in SPACY_STOP_WORDS) | EXTRA_STOP_WORDS
-PARTICLES = frozenset("""
-al el ad ud bin bint ibn bin de da di du des del della dos das der den van von la le y e of the
-and for in on at to by au aux zu ter ten
+NAME_PARTICLES = frozenset("""
+al el ad ud bin bint ibn de da di du des del della dos das der den van von la le y e au aux zu ter ten
 """.split())
+"""Lower case inside any name ('Osama bin Laden', 'Juan de la Cruz')."""
+PARTICLES = NAME_PARTICLES | frozenset("of the and for in on at to by".split())
+"""Lower case inside the name of a non-person ('Party of God'); 'In' stays in 'Hyun In Taek'."""
 ROLE_SEGMENTS = frozenset("""
 GOV MIL REB OPP PTY COP JUD SPY MED EDU BUS CRM CVL AGR ENV HLH HRI LAB LEG REF MOD RAD ELI UAF
 INS SEP IGO NGO NGM MNC IMG DEV UNO PPL REL CHR MUS JEW BUD HIN
@@ -307,7 +310,7 @@ def _cap(part: str) -> str:
     return part[0].upper() + part[1:].lower()
 
 
-def normal_case(phrase: str, acronyms: frozenset[str] = frozenset()) -> str:
+def normal_case(phrase: str, acronyms: frozenset[str] = frozenset(), person: bool = False) -> str:
     """``VLADIMIR_PUTIN`` -> ``Vladimir Putin`` (particles, al-, initials and acronyms handled)."""
     out = []
     for i, tok in enumerate(_tokens(phrase)):
@@ -324,7 +327,7 @@ def normal_case(phrase: str, acronyms: frozenset[str] = frozenset()) -> str:
             low = part.lower()
             if low in ("al", "el") and j < len(parts) - 1:
                 cased.append(low)                                     # al-Qaeda
-            elif (i > 0 or j > 0) and low in PARTICLES and len(parts) == 1:
+            elif (i > 0 or j > 0) and low in (NAME_PARTICLES if person else PARTICLES) and len(parts) == 1:
                 cased.append(low)
             else:
                 cased.append(_cap(part))
@@ -457,7 +460,9 @@ class Converter:
             words = words[1:]
         if cls not in ("Person", "Country") and len(words) == 1 and len(words[0]) <= 4 and words[0].isalpha():
             return the + words[0].upper()           # 'UN', 'The EU'; longer ones need the acronym rules
-        return normal_case(phrase, acr | self.global_acronyms if cls != "Person" else self.global_acronyms)
+        if cls == "Person":
+            return normal_case(phrase, self.global_acronyms, person=True)
+        return normal_case(phrase, acr | self.global_acronyms)
 
     def _acronyms(self, parsed) -> dict[str, frozenset[str]]:
         """Per code: bracketed acronyms and initials of the multi-word names with that code."""
