@@ -5,6 +5,7 @@ import hashlib
 import re
 import unicodedata
 
+from anyascii import anyascii
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SDO as SCHEMA, SH, SKOS, XSD
 
@@ -31,11 +32,32 @@ ACTOR_CLASSES = ("Person", "Country", "ArmedGroup", "InternationalOrganization",
 CLASSES = ACTOR_CLASSES + ("Place",)
 
 
+def _is_latin(text: str) -> bool:
+    """True when every letter of ``text`` (after NFKD) is a Latin-script letter."""
+    return all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN")
+               for ch in unicodedata.normalize("NFKD", text))
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(unicodedata.normalize("NFC", text).encode("utf8")).hexdigest()[:12]
+
+
 def slug(text: str) -> str:
-    """A lowercase ASCII slug for an IRI local name: 'Sergey Lavrov' -> 'sergey-lavrov'."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return s or hashlib.sha1(text.encode()).hexdigest()[:12]
+    """A lowercase ASCII slug for an IRI local name: 'Sergey Lavrov' -> 'sergey-lavrov'.
+
+    Latin-script names keep their historical slug (accents dropped: 'José' -> 'jose').
+    Names with letters of other scripts are transliterated with ``anyascii`` and, since
+    transliteration is many-to-one by construction (e.g. Chinese homophones), get a
+    6-hex suffix from a hash of the full NFC name: 'Сергей Лавров' -> 'sergei-lavrov-<hash>'.
+    When nothing ASCII remains, the slug is a 12-hex hash of the full name, so different
+    names never share an IRI.
+    """
+    if _is_latin(text):
+        ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        s = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+        return s or _short_hash(text)
+    s = re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
+    return f"{s}-{_short_hash(text)[:6]}" if s else _short_hash(text)
 
 
 def actor_iri(canonical_name: str) -> URIRef:
