@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.actordict import (ActorRecord, ActorTableError, Role, country_of_code, iso3_of, load_actor_table,
+from kg.extract.actordict import (ActorRecord, ActorTableError, Role, country_of_code, iso3_of, load_actor_table,
                           parse_roles, role_at)
 from kg.namespaces import actor_iri, slug
 

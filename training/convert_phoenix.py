@@ -90,7 +90,7 @@ from pathlib import Path
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS as SPACY_STOP_WORDS
 
-from kg.actordict import CAMEO_TO_ISO3, ActorRecord, Role, role_at
+from kg.extract.actordict import CAMEO_TO_ISO3, ActorRecord, Role, role_at
 
 SOURCE_URL = "https://github.com/openeventdata/petrarch2"
 ACTOR_FILES = ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pycountry
 
-from .namespaces import ACTOR_CLASSES
+from ..namespaces import ACTOR_CLASSES
 
 MAX_BYTES = 64 * 1024 * 1024
 """Largest actor table accepted (the generated world table is about 2 MB)."""
