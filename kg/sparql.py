@@ -136,12 +136,101 @@ def parse_params(pairs: Sequence[str], query: str = "") -> dict[str, Term]:
 
 
 def values_clause(params: dict[str, Term]) -> str:
-    """A trailing SPARQL VALUES clause binding the parameters (terms written by Oxigraph's serialiser)."""
+    """A SPARQL VALUES clause binding the parameters (terms written by Oxigraph's serialiser, never pasted text)."""
     if not params:
         return ""
     names = " ".join(f"?{n}" for n in params)
     row = " ".join(str(t) for t in params.values())
     return f"\nVALUES ({names}) {{ ({row}) }}\n"
+
+
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_STRING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|'
+                     r'"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'')
+_WORD = re.compile(r"[A-Za-z_][\w-]*")
+
+
+def _tokens(query: str) -> Iterable[tuple[int, str]]:
+    """(offset, token) for the braces and bare words of a query, outside comments, strings and IRIs."""
+    i, n = 0, len(query)
+    while i < n:
+        c = query[i]
+        if c == "#":
+            j = query.find("\n", i)
+            i = n if j < 0 else j + 1
+        elif c in "\"'":
+            m = _STRING.match(query, i)
+            i = m.end() if m else i + 1
+        elif c == "<":
+            m = _IRIREF.match(query, i)
+            i = m.end() if m else i + 1
+        elif c in "?$":  # a variable: its name is not a keyword
+            m = _WORD.match(query, i + 1)
+            i = m.end() if m else i + 1
+        elif c in "{}":
+            yield i, c
+            i += 1
+        elif c.isalpha() or c == "_":
+            m = _WORD.match(query, i)
+            j = m.end()
+            if j < n and query[j] == ":":  # a prefixed name, not a keyword
+                j += 1
+                while j < n and (query[j].isalnum() or query[j] in "_-.%:"):
+                    j += 1
+                yield i, ""
+            else:
+                yield i, m.group(0).upper()
+            i = j
+        else:
+            i += 1
+
+
+def where_group_start(query: str) -> int | None:
+    """The offset just after the '{' that opens the query's outermost WHERE group (None if there is none).
+
+    Comments, strings and IRIs are skipped; a CONSTRUCT template is not the WHERE group, and the short
+    form ``CONSTRUCT WHERE { … }`` (a template, where VALUES may not go) gives None.
+    """
+    form = None
+    for pos, tok in _tokens(query):
+        if form is None:
+            if tok in ("SELECT", "ASK", "DESCRIBE"):
+                form = tok
+            elif tok == "CONSTRUCT":
+                form = "CONSTRUCT-TEMPLATE"
+            continue
+        if form == "CONSTRUCT-TEMPLATE":
+            if tok == "WHERE":
+                return None  # the short form: its group is a template
+            if tok == "{":
+                form = "CONSTRUCT-SKIP"
+                depth = 1
+            continue
+        if form == "CONSTRUCT-SKIP":
+            depth += {"{": 1, "}": -1}.get(tok, 0)
+            if depth == 0:
+                form = "CONSTRUCT"
+            continue
+        if tok == "{":
+            return pos + 1
+    return None
+
+
+def bind_parameters(query: str, params: dict[str, Term]) -> str:
+    """The query with its parameters bound by a VALUES block opening its outermost WHERE group.
+
+    A VALUES clause after the query (SPARQL's trailing form) is joined with the final solutions, which
+    Virtuoso gets wrong (it relabels the aggregated rows of a sub-select instead of filtering them);
+    as the first pattern of the WHERE group it restricts the solutions before grouping, ordering and
+    OPTIONALs on every engine, as Oxigraph's initial bindings do.
+    """
+    if not params:
+        return query
+    at = where_group_start(query)
+    clause = values_clause(params)
+    if at is None:
+        return query + clause
+    return query[:at] + clause + query[at:]
 
 
 # --- local execution --------------------------------------------------------------------------
@@ -216,13 +305,13 @@ def _prologue(query: str) -> str:
 def run_remote(endpoint: str, query: str, params: dict[str, Term] | None = None, *,
                user: str | None = None, password: str | None = None, auth: str = "basic",
                timeout: float = 60) -> QueryResult:
-    """Run a query on a remote SPARQL endpoint through SPARQLWrapper (parameters as a trailing VALUES)."""
+    """Run a query on a remote SPARQL endpoint through SPARQLWrapper (parameters bound by bind_parameters)."""
     from urllib.error import HTTPError, URLError
 
     from SPARQLWrapper import BASIC, DIGEST, POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-    text = _prologue(query) + query + values_clause(params or {})
+    text = _prologue(query) + bind_parameters(query, params or {})
     sw = SPARQLWrapper(endpoint)
     sw.setMethod(POST)
     sw.setTimeout(int(timeout))
