@@ -63,15 +63,49 @@ class QueryResult:
 
 # --- reading queries and parameters -----------------------------------------------------------
 
+QUERY_FILE_SUFFIXES = (".rq", ".sparql")
+MAX_QUERY_BYTES = 1 << 20
+"""A query (text, file or standard input) may have at most 1 MiB."""
+
+
+def looks_like_query_text(arg: str) -> bool:
+    """True when an argument is SPARQL text rather than a file name, decided without the file system.
+
+    Query text has a group ``{`` or a line break, or is longer than a path can be; a file name has neither.
+    """
+    return "{" in arg or "\n" in arg or "\r" in arg or len(arg) >= 4096 or any(len(c) > 255 for c in arg.split("/"))
+
+
 def read_query(text_or_file: str) -> str:
-    """The query text: the argument itself, or the content of the .rq file it names."""
+    """The query text: the argument itself, standard input for ``-``, or the content of the file it names."""
+    import sys
+
+    if text_or_file == "-":
+        data = sys.stdin.buffer.read(MAX_QUERY_BYTES + 1)
+        if len(data) > MAX_QUERY_BYTES:
+            raise QueryError(f"standard input: a query of more than {MAX_QUERY_BYTES} bytes")
+        return _decode(data, "standard input")
+    if looks_like_query_text(text_or_file):
+        return text_or_file
     p = Path(text_or_file)
-    if text_or_file.endswith((".rq", ".sparql")) or (len(text_or_file) < 4096 and "\n" not in text_or_file
-                                                      and p.is_file()):
-        if not p.is_file():
-            raise QueryError(f"{text_or_file}: no such query file")
-        return p.read_text(encoding="utf-8")
-    return text_or_file
+    try:
+        is_file = p.is_file()
+    except OSError:  # e.g. a name the file system cannot hold: text, then
+        is_file = False
+    if text_or_file.lower().endswith(QUERY_FILE_SUFFIXES) and not is_file:
+        raise QueryError(f"{text_or_file}: no such query file")
+    if not is_file:
+        return text_or_file
+    if p.stat().st_size > MAX_QUERY_BYTES:
+        raise QueryError(f"{text_or_file}: a query file of more than {MAX_QUERY_BYTES} bytes")
+    return _decode(p.read_bytes(), text_or_file)
+
+
+def _decode(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{where}: the query is not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
 
 def declared_prefixes(query: str) -> dict[str, str]:
