@@ -76,19 +76,26 @@ def query_cmd(
 
 
 def _open_store(data: Path):
-    """An Oxigraph store of a graph file, a store directory or standard input ('-')."""
-    from .store import open_ox
+    """An Oxigraph store of a graph file, a store directory or standard input ('-').
 
+    A file or standard input is loaded into memory with the query view of kg.entail (the default graph as
+    a set, with the ontology's class and property hierarchy); a store directory is queried as it is.
+    """
+    import pyoxigraph as ox
+
+    from .entail import add_query_view
+    from .graphio import load_dataset
+    from .store import dataset_quads, is_store_dir, open_ox
+
+    if str(data) != "-" and is_store_dir(data):
+        return open_ox(data, read_only=True)
     if str(data) == "-":
-        import pyoxigraph as ox
-
-        from .graphio import load_dataset
-        from .store import dataset_quads
-
         store = ox.Store()
         store.bulk_extend(dataset_quads(load_dataset("-")))
-        return store
-    return open_ox(data, read_only=True)
+    else:
+        store = open_ox(data, read_only=True)  # a graph file: a fresh in-memory store
+    add_query_view(store)
+    return store
 
 
 def _print_table(res) -> None:

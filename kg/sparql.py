@@ -281,12 +281,12 @@ def _is_update(query: str) -> bool:
 
 def run_local(store: ox.Store, query: str, params: dict[str, Term] | None = None, *,
               max_results: int | None = None, timeout: float | None = None) -> QueryResult:
-    """Run a query with Oxigraph's engine; the default graph is the union of all graphs."""
+    """Run a query with Oxigraph's engine; the default graph is the union of all graphs: the set union with
+    the ontology's hierarchy entailed when the store has the query view of kg.entail, else Oxigraph's union."""
     subs = {ox.Variable(k): v for k, v in (params or {}).items()}
     deadline = time.monotonic() + timeout if timeout else None
     try:
-        res = store.query(query, use_default_graph_as_union=True, prefixes=PREFIX_MAP,
-                          substitutions=subs or None)
+        res = store.query(query, prefixes=PREFIX_MAP, substitutions=subs or None, **dataset_options(store, query))
     except SyntaxError as exc:
         if _is_update(query):
             raise UpdateNotAllowed("this is a SPARQL Update; only queries are allowed here") from exc
@@ -303,6 +303,25 @@ def run_local(store: ox.Store, query: str, params: dict[str, Term] | None = None
     finally:
         del res
     raise error
+
+
+def has_from(query: str) -> bool:
+    """Whether a query names its own dataset (FROM / FROM NAMED before its WHERE group)."""
+    end = where_group_start(query)
+    return any(tok == "FROM" for pos, tok in _tokens(query) if end is None or pos < end)
+
+
+def dataset_options(store: ox.Store, query: str) -> dict:
+    """Oxigraph's dataset arguments: the query view's union graph as the default graph (hidden from
+    GRAPH ?g) when the store has one, else Oxigraph's union of all graphs; a query's FROM wins."""
+    from .entail import UNION_GRAPH, has_query_view
+
+    if has_from(query):
+        return {}
+    if has_query_view(store):
+        return {"default_graph": UNION_GRAPH,
+                "named_graphs": [g for g in store.named_graphs() if g != UNION_GRAPH]}
+    return {"use_default_graph_as_union": True}
 
 
 def _collect(res: object, max_results: int | None, deadline: float | None) -> QueryResult:

@@ -61,7 +61,12 @@ def _arg(term) -> str:
 
 @pytest.fixture(scope="module")
 def local():
-    return memory_store(SAMPLE)
+    """The store `kg query --data sample.trig` queries: in memory, with kg.entail's query view."""
+    from kg.entail import add_query_view
+
+    store = memory_store(SAMPLE)
+    add_query_view(store)
+    return store
 
 
 @pytest.fixture(scope="module")
