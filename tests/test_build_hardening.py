@@ -355,7 +355,7 @@ def test_progress_bar_shows_names_literally(tmp_path, monkeypatch):
     import kg.cli.build
     from kg.cli.app import app
     out = io.StringIO()
-    monkeypatch.setattr(kg.cli_build, "err", Console(file=out, force_terminal=True, width=200, soft_wrap=True))
+    monkeypatch.setattr(kg.cli.build, "err", Console(file=out, force_terminal=True, width=200, soft_wrap=True))
     src = tmp_path / "in"
     src.mkdir()
     (src / "feed.jsonl").write_text(json.dumps({"id": "[/]x[bold]", "text": STORIES[0]}), encoding="utf8")

@@ -39,7 +39,7 @@ COUNTRIES = "SELECT DISTINCT ?c WHERE { ?c a kg:Country } ORDER BY ?c"
 @pytest.mark.parametrize("target", ["file", "store"])
 def test_select_csv_on_file_and_store(target, store_dir):
     graph = str(SAMPLE if target == "file" else store_dir)
-    r = kg("query", COUNTRIES, "--graph", graph, "--format", "csv")
+    r = kg("query", COUNTRIES, "--data", graph, "--format", "csv")
     assert r.exit_code == 0, r.output
     rows = list(csv.reader(io.StringIO(r.stdout)))
     assert rows[0] == ["c"]
@@ -47,22 +47,22 @@ def test_select_csv_on_file_and_store(target, store_dir):
 
 
 def test_json_tsv_and_table(store_dir):
-    r = kg("query", COUNTRIES, "-g", str(store_dir), "-f", "json")
+    r = kg("query", COUNTRIES, "-d", str(store_dir), "-f", "json")
     data = json.loads(r.stdout)
     assert data["head"]["vars"] == ["c"]
     assert len(data["results"]["bindings"]) == 3
-    r = kg("query", COUNTRIES, "-g", str(store_dir), "-f", "tsv")
+    r = kg("query", COUNTRIES, "-d", str(store_dir), "-f", "tsv")
     assert r.stdout.splitlines()[0] == "?c"
-    r = kg("query", COUNTRIES, "-g", str(store_dir))
+    r = kg("query", COUNTRIES, "-d", str(store_dir))
     assert r.exit_code == 0 and "actor:russia" in r.stdout
 
 
 def test_query_file_and_ask_and_construct():
-    r = kg("query", str(ROOT / "queries" / "denied_claims.rq"), "-g", str(SAMPLE), "-f", "csv")
+    r = kg("query", str(ROOT / "queries" / "denied_claims.rq"), "-d", str(SAMPLE), "-f", "csv")
     assert r.exit_code == 0 and len(r.stdout.strip().splitlines()) == 3
-    r = kg("query", "ASK { actor:vladimir-putin kg:leads actor:russia }", "-g", str(SAMPLE), "-f", "json")
+    r = kg("query", "ASK { actor:vladimir-putin kg:leads actor:russia }", "-d", str(SAMPLE), "-f", "json")
     assert json.loads(r.stdout)["boolean"] is True
-    r = kg("query", "CONSTRUCT { ?a kg:leads ?b } WHERE { ?a kg:leads ?b }", "-g", str(SAMPLE))
+    r = kg("query", "CONSTRUCT { ?a kg:leads ?b } WHERE { ?a kg:leads ?b }", "-d", str(SAMPLE))
     assert r.exit_code == 0
     triples = list(ox.parse(r.stdout.encode(), format=ox.RdfFormat.TURTLE))
     assert [(t.subject.value.rsplit("/", 1)[1], t.object.value.rsplit("/", 1)[1]) for t in triples] == [
@@ -71,17 +71,17 @@ def test_query_file_and_ask_and_construct():
 
 def test_param_binding_is_safe():
     q = "SELECT DISTINCT ?label WHERE { ?a rdfs:label ?label } ORDER BY ?label"
-    r = kg("query", q, "-g", str(SAMPLE), "-f", "csv", "--param", "label=Russia")
+    r = kg("query", q, "-d", str(SAMPLE), "-f", "csv", "--param", "label=Russia")
     assert r.stdout.split() == ["label", "Russia"]
     # an injection attempt is just a literal that matches nothing
     evil = 'Russia" } UNION { ?a ?p ?label } #'
-    r = kg("query", q, "-g", str(SAMPLE), "-f", "csv", "--param", f"label={evil}")
+    r = kg("query", q, "-d", str(SAMPLE), "-f", "csv", "--param", f"label={evil}")
     assert r.exit_code == 0 and r.stdout.split() == ["label"]
     q2 = "SELECT DISTINCT ?a ?label WHERE { ?a rdfs:label ?label }"
-    r = kg("query", q2, "-g", str(SAMPLE), "-f", "csv", "--param", "a=actor:rt")
+    r = kg("query", q2, "-d", str(SAMPLE), "-f", "csv", "--param", "a=actor:rt")
     assert r.stdout.split() == ["a,label", "https://w3id.org/newskg/id/actor/rt,RT"]
     # a parameter must be a variable the query returns (the same rule as a trailing VALUES on an endpoint)
-    r = kg("query", q, "-g", str(SAMPLE), "--param", "a=actor:rt")
+    r = kg("query", q, "-d", str(SAMPLE), "--param", "a=actor:rt")
     assert r.exit_code == 2 and "parameters must be variables" in r.stderr
 
 
@@ -118,21 +118,21 @@ def test_query_same_answers_file_store_rdflib(store_dir):
 
 
 def test_malformed_query_exit_2():
-    r = kg("query", "SELECT ?x WHERE { ?x ", "-g", str(SAMPLE))
+    r = kg("query", "SELECT ?x WHERE { ?x ", "-d", str(SAMPLE))
     assert r.exit_code == 2
     assert "malformed SPARQL" in r.stderr and "error at" in r.stderr
 
 
 def test_update_is_refused():
-    r = kg("query", "DELETE WHERE { ?s ?p ?o }", "-g", str(SAMPLE))
+    r = kg("query", "DELETE WHERE { ?s ?p ?o }", "-d", str(SAMPLE))
     assert r.exit_code == 2 and "Update" in r.stderr
 
 
 def test_bad_targets(tmp_path):
-    assert kg("query", COUNTRIES, "-g", str(tmp_path / "missing.trig")).exit_code == 1
+    assert kg("query", COUNTRIES, "-d", str(tmp_path / "missing.trig")).exit_code == 1
     r = kg("query", COUNTRIES)
-    assert r.exit_code == 2 and "--graph" in r.stderr
-    r = kg("query", "missing.rq", "-g", str(SAMPLE))
+    assert r.exit_code == 2 and "--data" in r.stderr
+    r = kg("query", "missing.rq", "-d", str(SAMPLE))
     assert r.exit_code == 2 and "no such query file" in r.stderr
 
 

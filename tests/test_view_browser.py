@@ -14,7 +14,7 @@ import pytest
 from kg.graph.io import load_dataset
 from kg.namespaces import RELATIONS
 from kg.explore.view import render_html
-from view_expect import expected_edges, expected_nodes, only_denied
+from view_expect import expected_edges, expected_nodes, linked, only_denied, persons
 
 pytestmark = pytest.mark.browser
 
@@ -89,31 +89,35 @@ def test_sample_view(browser, tmp_path):
     ds = load_dataset(FIXTURES / "sample.trig")
     nodes, edges = expected_nodes(ds), expected_edges(ds)
     denied = only_denied(edges)
+    shown = set(edges) - denied
     p = Page(browser, render_html(ds), tmp_path, "sample")
     try:
-        # Everything drawn, except the edges only ever denied, hidden by default.
-        assert p.drawn() == (len(nodes), len(edges) - len(denied))
+        # Everything with a shown relation is drawn, except the edges only ever denied, hidden by default;
+        # actors without one (the sample's media name RT) wait behind a switch.
+        assert linked(shown) < nodes
+        assert p.drawn() == (len(linked(shown)), len(shown))
+        p.page.check("#kg-isolated")
+        assert p.drawn() == (len(nodes), len(shown))
+        p.page.uncheck("#kg-isolated")
         p.page.check("#kg-denied")
-        assert p.drawn() == (len(nodes), len(edges))
+        assert p.drawn() == (len(linked(edges)), len(edges))
         dashed = p.js("kgView.edges.get({filter: e => e.dashes}).map(e => e.id)")
         assert len(dashed) == len(denied) and all(p.js(f"kgView.data.edges[{i}].n") == 1 for i in dashed)
 
-        # Relation filter: strikes off hides exactly the strikes edges.
-        n_strikes = sum(1 for k in edges if k[1] == "strikes")
+        # Relation filter: strikes off hides exactly the strikes edges, and the actors left without an edge.
+        rest = {k for k in edges if k[1] != "strikes"}
         p.page.uncheck("#kg-rel-strikes")
-        assert p.drawn() == (len(nodes), len(edges) - n_strikes)
+        assert p.drawn() == (len(linked(rest)), len(rest))
         p.page.check("#kg-rel-strikes")
 
         # Class filter: Person off hides the persons and every edge touching one.
-        persons = set(p.js("kgView.data.nodes.map((n, i) => kgView.data.classes[n.c].name === 'Person' ? i : -1)"
-                           ".filter(i => i >= 0)"))
-        touching = p.js("(ps) => kgView.data.edges.filter(e => ps.includes(e.f) || ps.includes(e.t)).length",
-                        sorted(persons))
+        ps = persons(ds)
+        rest = {k for k in edges if k[0] not in ps and k[2] not in ps}
         p.page.uncheck("#kg-cls-Person")
-        assert p.drawn() == (len(nodes) - len(persons), len(edges) - touching)
-        assert p.page.text_content("#kg-count").startswith(f"{len(nodes) - len(persons)} of {len(nodes)} actors")
+        assert p.drawn() == (len(linked(rest)), len(rest))
+        assert p.page.text_content("#kg-count").startswith(f"{len(linked(rest))} of {len(nodes)} actors")
         p.page.check("#kg-cls-Person")
-        assert p.drawn() == (len(nodes), len(edges))
+        assert p.drawn() == (len(linked(edges)), len(edges))
 
         # The layout has settled: physics off, nothing moves.
         assert p.js("kgView.network.physics.options.enabled") is False
@@ -177,6 +181,7 @@ def test_injected_markup_never_runs(browser, tmp_path, bypass_csp):
     p = Page(browser, render_html(ds, title="<img src=x onerror=alert(1)>"), tmp_path, "xss", bypass_csp)
     try:
         p.page.check("#kg-denied")
+        p.page.check("#kg-isolated")
         assert p.drawn() == (len(nodes), len(edges))
         # Show every node's and every edge's tooltip, hover included.
         for i in range(len(nodes)):
@@ -210,10 +215,13 @@ def test_static_layout_page(browser, tmp_path):
     p = Page(browser, render_kgraph(read_graph(ds), static=True), tmp_path, "static")
     try:
         assert p.js("kgView.data.static") is True
-        assert p.drawn() == (len(expected_nodes(ds)), len(edges) - len(only_denied(edges)))
+        shown = set(edges) - only_denied(edges)
+        assert p.drawn() == (len(linked(shown)), len(shown))
         assert p.js("kgView.network.physics.options.enabled") is False
         for r in RELATIONS:
             p.page.uncheck(f"#kg-rel-{r}")
+        assert p.drawn() == (0, 0)
+        p.page.check("#kg-isolated")
         assert p.drawn() == (len(expected_nodes(ds)), 0)
         assert p.errors == [] and p.outside_requests() == []
     finally:
@@ -230,3 +238,73 @@ def test_empty_graph(browser, tmp_path):
         assert p.errors == [] and p.outside_requests() == []
     finally:
         p.close()
+
+
+VISIBLE_WITHOUT_EDGE = """() => {
+    const b = kgView.network.body, shown = new Set(b.nodeIndices), ends = new Set();
+    for (const id of b.edgeIndices) { const e = b.edges[id]; ends.add(e.fromId); ends.add(e.toId); }
+    return [...shown].filter(i => !ends.has(i)).length;
+}"""
+
+
+@pytest.mark.parametrize("relation", RELATIONS)
+def test_one_relation_leaves_no_node_without_an_edge(browser, tmp_path, relation):
+    ds = load_dataset(FIXTURES / "sample.trig")
+    edges = expected_edges(ds)
+    keep = {k for k in set(edges) - only_denied(edges) if k[1] == relation}
+    p = Page(browser, render_html(ds), tmp_path, f"one-{relation}")
+    try:
+        for r in RELATIONS:
+            if r != relation:
+                p.page.uncheck(f"#kg-rel-{r}")
+        assert p.drawn() == (len(linked(keep)), len(keep))
+        assert p.js(VISIBLE_WITHOUT_EDGE) == 0
+        if keep:  # the view is re-fitted to what is left: centred on the shown actors' bounding box
+            off = p.js("""() => { const n = kgView.network, ids = n.body.nodeIndices, pos = n.getPositions(ids);
+                const xs = ids.map(i => pos[i].x), ys = ids.map(i => pos[i].y), v = n.getViewPosition();
+                return Math.hypot(v.x - (Math.min(...xs) + Math.max(...xs)) / 2, v.y - (Math.min(...ys) + Math.max(...ys)) / 2);
+            }""")
+            assert off < 40
+        assert p.errors == []
+    finally:
+        p.close()
+
+
+def test_date_range_and_claims_table(browser, tmp_path):
+    ds = load_dataset(FIXTURES / "sample.trig")
+    p = Page(browser, render_html(ds), tmp_path, "dates")
+    try:
+        # a.txt is dated 2015-10-01, b.txt 2015-10-15, c.txt 2016-02-20: keep October 2015 only
+        in_range = p.js("""() => { const d = kgView.data; return d.edges.filter(e => !e.n && e.c.some(c => c[3] >= 0
+            && d.documents[c[3]][1] >= '2015-10-01' && d.documents[c[3]][1] <= '2015-10-31')).length; }""")
+        total = p.drawn()[1]
+        p.page.fill("#kg-from", "2015-10-01")
+        p.page.fill("#kg-to", "2015-10-31")
+        p.page.dispatch_event("#kg-to", "change")
+        assert 0 < p.drawn()[1] == in_range < total
+        assert p.js(VISIBLE_WITHOUT_EDGE) == 0
+        p.page.fill("#kg-from", "")
+        p.page.fill("#kg-to", "")
+        p.page.dispatch_event("#kg-from", "change")
+        p.page.dispatch_event("#kg-to", "change")
+        assert p.drawn()[1] == total
+
+        # select Russia: the table lists the claims of its shown edges, and the CSV link holds them
+        p.page.fill("#kg-find", "Russia")
+        p.page.click("#kg-find-go")
+        expected = p.js("""() => { const d = kgView.data, r = d.nodes.findIndex(n => n.l === 'Russia');
+            return d.edges.filter(e => !e.n && (e.f === r || e.t === r)).reduce((n, e) => n + e.c.length, 0); }""")
+        assert expected > 0
+        assert p.page.is_visible("#kg-claims")
+        assert p.page.locator("#kg-claims-body tr").count() == expected
+        assert p.page.text_content("#kg-claims-n") == str(expected)
+        href = p.page.get_attribute("#kg-claims-csv", "href")
+        from urllib.parse import unquote
+        import csv as csvmod
+        import io
+        rows = list(csvmod.reader(io.StringIO(unquote(href.split(",", 1)[1]))))
+        assert rows[0][:3] == ["subject", "relation", "object"] and len(rows) == expected + 1
+        assert all("Russia" in (r[0], r[2]) for r in rows[1:])
+        assert p.errors == [] and p.outside_requests() == []
+    finally:
+        p.close("view_dates.png")

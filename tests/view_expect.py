@@ -7,6 +7,7 @@ Only denied: edges with no positive claim and no plain triple.
 from __future__ import annotations
 
 from rdflib import Dataset
+from rdflib.namespace import RDF
 
 from kg.namespaces import ACTOR_CLASSES, KG, PREFIXES, RELATIONS, SYMMETRIC
 
@@ -53,3 +54,13 @@ def only_denied(edges: dict[tuple[str, str, str], set[str]]) -> set[tuple[str, s
 
 
 assert str(KG.Positive).endswith("#Positive")
+
+
+def linked(edges) -> set[str]:
+    """The actors at an end of one of these edges: what the view shows (actors without a shown edge are hidden)."""
+    return {x for (s, _, o) in edges for x in (s, o)}
+
+
+def persons(ds: Dataset) -> set[str]:
+    """IRIs typed kg:Person."""
+    return {str(s) for s in ds.subjects(RDF.type, KG.Person)}

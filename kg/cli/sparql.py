@@ -16,13 +16,20 @@ def _fail(msg: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+DATA_HELP = "Graph file or store directory to query ('-': graph data on standard input)."
+
+
 @app.command("query")
 def query_cmd(
-    query: str = typer.Argument(..., help="A SPARQL query, or the path of a .rq file (see queries/)."),
-    graph: Optional[Path] = typer.Option(None, "--graph", "-g", help="Graph file or store directory to query."),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", "-e", help="Remote SPARQL endpoint URL instead of --graph."),
+    query: str = typer.Argument(..., help="A SPARQL query, the path of a .rq file (see queries/), or '-' to read "
+                                          "it from standard input."),
+    data: Optional[Path] = typer.Option(None, "--data", "-d", help=DATA_HELP),
+    graph: Optional[Path] = typer.Option(None, "--graph", "-g", hidden=True,
+                                         help="Deprecated name of --data (in kg push, --graph is a graph IRI)."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", "-e", help="Remote SPARQL endpoint URL instead of --data."),
     fmt: str = typer.Option("table", "--format", "-f",
-                            help="table|csv|tsv|json|xml for SELECT/ASK; turtle|nt|jsonld for CONSTRUCT/DESCRIBE."),
+                            help="table|csv|tsv|json|xml for SELECT/ASK; turtle|nt|jsonld|xml for CONSTRUCT/DESCRIBE. "
+                                 "A table is for people; scripts want tsv, csv or json."),
     param: List[str] = typer.Option([], "--param", "-p",
                                     help="Bind a variable: name=value, value an <IRI>, prefix:name, \"literal\" or number. Repeatable."),
     user: Optional[str] = typer.Option(None, "--user", help="User for the remote endpoint."),
@@ -32,8 +39,15 @@ def query_cmd(
     """Run a SPARQL query on a graph file, a store or a remote endpoint."""
     from ..sparql import query as sparql
 
-    if (graph is None) == (endpoint is None):
-        _fail("give exactly one of --graph GRAPH|STORE_DIR or --endpoint URL", 2)
+    if graph is not None:
+        typer.echo("warning: --graph/-g is deprecated in kg query; use --data/-d", err=True)
+        if data is not None:
+            _fail("give --data once (--graph is its deprecated name)", 2)
+        data = graph
+    if (data is None) == (endpoint is None):
+        _fail("give exactly one of --data GRAPH|STORE_DIR or --endpoint URL", 2)
+    if query == "-" and data is not None and str(data) == "-":
+        _fail("standard input can hold the query or the data, not both", 2)
     try:
         text = sparql.read_query(query)
         params = sparql.parse_params(param, text)
@@ -41,14 +55,14 @@ def query_cmd(
             res = sparql.run_remote(endpoint, text, params, user=user, password=password,
                                     auth="digest" if digest else "basic")
         else:
-            from ..sparql.store import open_ox
-
-            res = sparql.run_local(open_ox(graph, read_only=True), text, params)
+            res = sparql.run_local(_open_store(data), text, params)
     except sparql.QueryError as exc:
         _fail(str(exc), 2)
     except (GraphFileError, sparql.EndpointError) as exc:
         _fail(str(exc), 1)
     if res.kind == "graph":
+        if fmt not in sparql.GRAPH_FORMATS and fmt != "table":
+            _fail(f"unknown --format {fmt!r} for CONSTRUCT/DESCRIBE; use turtle, nt, jsonld or xml", 2)
         out = sparql.serialize_result(res, fmt if fmt in sparql.GRAPH_FORMATS else "turtle")
         sys.stdout.buffer.write(out)
         return
@@ -61,23 +75,53 @@ def query_cmd(
     sys.stdout.flush()
 
 
+def _open_store(data: Path):
+    """An Oxigraph store of a graph file, a store directory or standard input ('-').
+
+    A file or standard input is loaded into memory with the query view of kg.entail (the default graph as
+    a set, with the ontology's class and property hierarchy); a store directory is queried as it is.
+    """
+    import pyoxigraph as ox
+
+    from ..sparql.entail import add_query_view
+    from ..graph.io import load_dataset
+    from ..sparql.store import dataset_quads, is_store_dir, open_ox
+
+    if str(data) != "-" and is_store_dir(data):
+        return open_ox(data, read_only=True)
+    if str(data) == "-":
+        store = ox.Store()
+        store.bulk_extend(dataset_quads(load_dataset("-")))
+    else:
+        store = open_ox(data, read_only=True)  # a graph file: a fresh in-memory store
+    add_query_view(store)
+    return store
+
+
 def _print_table(res) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from ..sparql.query import table_rows
-
-    from rich.text import Text
 
     header, rows = table_rows(res)
     table = Table()
     for h in header:
-        table.add_column(Text(h))
+        table.add_column(Text(h), overflow="fold")
     for row in rows:
         table.add_row(*(Text(c) for c in row))  # Text, not markup: article text is untrusted
-    Console(highlight=False).print(table)
+    piped = not sys.stdout.isatty()
+    # piped or redirected: as wide as the cells need, never cut (a terminal gets wrapped cells instead)
+    console = Console(highlight=False, width=TABLE_MAX_WIDTH if piped else None, soft_wrap=piped)
+    console.print(table, crop=not piped)
     if res.kind == "select":
-        typer.echo(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", err=True)
+        typer.echo(f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+                   + ("  (for scripts use --format tsv, csv or json)" if piped else ""), err=True)
+
+
+TABLE_MAX_WIDTH = 100_000
+"""Width of a table written to a pipe or file: cells are wrapped only beyond 100,000 characters a line."""
 
 
 @app.command("serve")
@@ -121,25 +165,34 @@ def serve_cmd(
 
 @app.command("export")
 def export_cmd(
-    graph: Path = typer.Argument(..., help="Graph file or store directory."),
-    fmt: str = typer.Option(..., "--format", "-f", help="turtle|nt|nquads|trig|jsonld"),
-    output: Path = typer.Option(..., "--output", "-o", help="File to write (written atomically)."),
+    graph: Path = typer.Argument(..., help="Graph file or store directory ('-': graph data on standard input)."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f",
+                                      help="turtle|nt|nquads|trig|jsonld|xml (RDF/XML), or graphml|gexf (the actor "
+                                           "network for Cytoscape, Gephi) or csv (the claims with evidence). "
+                                           "Default: from the --output extension, turtle on standard output."),
+    output: str = typer.Option("-", "--output", "-o",
+                               help="File to write (atomically); '-' (the default) writes to standard output."),
 ) -> None:
-    """Write the graph in another RDF syntax (named graphs kept by nquads, trig and jsonld)."""
-    from ..graph.export import EXPORT_FORMATS, export
+    """Write the graph in another RDF syntax (named graphs kept by nquads, trig and jsonld), as a network or as a
+    claims table."""
+    from ..graph.export import export, resolve_format
 
-    if fmt not in EXPORT_FORMATS:
-        _fail(f"unknown --format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}", 2)
-    folder = next((a for a in (output.parent, *output.parent.parents) if a.exists()), None)
-    if folder is not None and not folder.is_dir():
-        _fail(f"{output}: {folder} is not a folder")
+    if output != "-":
+        out = Path(output)
+        folder = next((a for a in (out.parent, *out.parent.parents) if a.exists()), None)
+        if folder is not None and not folder.is_dir():
+            _fail(f"{output}: {folder} is not a folder")
     try:
-        n = export(graph, fmt, output)
+        chosen = resolve_format(fmt, output)
+    except GraphFileError as exc:
+        _fail(str(exc), 2)
+    try:
+        n, what = export(graph, chosen, output)
     except GraphFileError as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{output}: cannot write: {exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else ""))
-    typer.echo(f"wrote {n} triples to {output}", err=True)
+    typer.echo(f"wrote {n} {what} to {'standard output' if output == '-' else output}", err=True)
 
 
 @app.command("push")

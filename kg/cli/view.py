@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from enum import Enum
 from pathlib import Path
+from typing import Optional
 
 import typer
 from rdflib import Dataset
@@ -37,6 +39,10 @@ class Format(str, Enum):
 def _open(graph: Path) -> Dataset:
     """Open a graph file or store directory, or exit with a message."""
     try:
+        if str(graph) == "-":
+            from ..graph.io import load_dataset
+
+            return load_dataset("-")
         return open_dataset(graph)
     except (GraphFileError, OSError, ValueError) as exc:
         typer.echo(f"error: {exc}", err=True)
@@ -45,8 +51,11 @@ def _open(graph: Path) -> Dataset:
 
 @app.command("view")
 def view_command(
-    graph: Path = typer.Argument(..., help="A graph file (.trig, .nq, .ttl, ...) or a store directory."),
-    output: Path = typer.Option(Path("data/graph/kg.html"), "-o", "--output", help="The HTML file to write."),
+    graph: Path = typer.Argument(..., help="A graph file (.trig, .nq, .ttl, ...), a store directory, or '-' "
+                                           "(graph data on standard input)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output",
+                                          help="The HTML file to write (default: the graph's name with .html, in "
+                                               "the current folder); '-' writes to standard output."),
     title: str = typer.Option("", "--title", help="Page title (default: the graph's file name)."),
     layout: Layout = typer.Option(Layout.auto, "--layout",
                                   help="auto: static above 300 actors, else physics until it settles."),
@@ -55,12 +64,19 @@ def view_command(
     from ..explore.analysis import read_graph
     from ..explore.view import render_kgraph
 
+    if output is None:
+        stem = "" if str(graph) == "-" else (graph.stem if graph.suffix else graph.name)
+        output = Path(f"{stem or 'kg'}.html")
     if output.is_dir():
         typer.echo(f"error: {output}: is a directory, expected a file name", err=True)
         raise typer.Exit(1)
     kg = read_graph(_open(graph))
     static = {Layout.auto: None, Layout.static: True, Layout.physics: False}[layout]
     page = render_kgraph(kg, title=title or f"newskg: {graph.name}", static=static)
+    if str(output) == "-":
+        sys.stdout.buffer.write(page.encode("utf-8"))
+        sys.stdout.flush()
+        return
     try:
         write_bytes_atomic(page.encode("utf-8"), output)
     except OSError as exc:

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, Graph
 
-from ..namespaces import bind_prefixes
+from ..namespaces import PREFIXES, bind_prefixes
 
 FORMATS = {
     ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
@@ -19,7 +21,12 @@ FORMATS = {
 QUAD_FORMATS = {"nquads", "trig", "json-ld"}
 """Formats that keep named graphs; the others get the union of all graphs."""
 FORMAT_ALIASES = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "nquads": "nquads",
-                  "nq": "nquads", "trig": "trig", "jsonld": "json-ld", "json-ld": "json-ld", "xml": "xml"}
+                  "nq": "nquads", "trig": "trig", "jsonld": "json-ld", "json-ld": "json-ld", "xml": "xml",
+                  "rdfxml": "xml", "rdf/xml": "xml"}
+STDIN = "-"
+"""The file name that means standard input (for reading) or standard output (for writing)."""
+MAX_STDIN_BYTES = 1 << 30
+"""At most 1 GiB of graph data is read from standard input."""
 
 
 class GraphFileError(Exception):
@@ -34,19 +41,53 @@ def format_for(path: str | Path) -> str:
     return fmt
 
 
-def load_dataset(path: str | Path) -> Dataset:
-    """Parse a graph file into a Dataset (named graphs kept; the default graph is their union)."""
+def sniff_format(data: bytes) -> str:
+    """The rdflib format of graph data read from a pipe: JSON-LD, RDF/XML, N-Quads or TriG (which also reads
+    Turtle and N-Triples)."""
+    head = data.lstrip()[:2000]
+    if head[:1] in (b"{", b"["):
+        return "json-ld"
+    if head[:1] == b"<" and (head.startswith(b"<?xml") or b"<rdf:RDF" in head):
+        return "xml"
+    first = next((ln for ln in head.split(b"\n") if ln.strip() and not ln.lstrip().startswith(b"#")), b"")
+    # an N-Quads line has four terms and no prefixes; TriG would take it for a syntax error
+    if re.fullmatch(rb"\s*(<[^>]*>|_:\S+)\s+<[^>]*>\s+(<[^>]*>|_:\S+|\"(?:[^\"\\]|\\.)*\"\S*)\s+(<[^>]*>|_:\S+)\s*\.\s*",
+                    first):
+        return "nquads"
+    return "trig"
+
+
+def read_stdin(limit: int = MAX_STDIN_BYTES) -> bytes:
+    """All of standard input (bytes), or a GraphFileError past ``limit`` bytes."""
+    data = sys.stdin.buffer.read(limit + 1)
+    if len(data) > limit:
+        raise GraphFileError(f"standard input: more than {limit} bytes; write the graph to a file instead")
+    return data
+
+
+def load_dataset(path: str | Path, fmt: str | None = None) -> Dataset:
+    """Parse a graph file (or ``-``, standard input) into a Dataset (named graphs kept; the default graph
+    is their union). The syntax comes from ``fmt``, the extension, or for standard input from the data."""
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds)
+    if str(path) == STDIN:
+        data = read_stdin()
+        fmt = FORMAT_ALIASES.get(fmt, fmt) if fmt else sniff_format(data)
+        try:
+            ds.parse(data=data, format=fmt)
+        except Exception as exc:  # rdflib raises many kinds of parser errors
+            raise GraphFileError(f"standard input: not a valid {fmt} graph: {' '.join(str(exc).split())[:500]}") from exc
+        return ds
     path = Path(path)
     if not path.is_file():
         raise GraphFileError(f"{path}: no such graph file")
-    ds = Dataset(default_union=True)
-    bind_prefixes(ds)
+    fmt = FORMAT_ALIASES.get(fmt, fmt) if fmt else format_for(path)
     try:
-        ds.parse(path, format=format_for(path))
+        ds.parse(path, format=fmt)
     except GraphFileError:
         raise
     except Exception as exc:  # rdflib raises many kinds of parser errors
-        raise GraphFileError(f"{path}: not a valid {format_for(path)} file: {exc}") from exc
+        raise GraphFileError(f"{path}: not a valid {fmt} file: {exc}") from exc
     return ds
 
 
@@ -78,11 +119,18 @@ def _canonical_json(node: Any, ordered: bool = False) -> Any:
     return node
 
 
+def jsonld_context() -> dict[str, str]:
+    """The JSON-LD ``@context`` of newskg's output: its prefixes (kg:, actor:, doc:, claim:, and the standard
+    vocabularies), so that IRIs read as ``kg:Assertion``, ``actor:russia``."""
+    return {p: str(ns) for p, ns in sorted(PREFIXES.items())}
+
+
 def serialize(ds: Dataset, fmt: str) -> bytes:
     """Serialise deterministically: sorted lines for N-Triples/N-Quads, sorted arrays for JSON-LD,
     rdflib's sorted writers otherwise."""
     if fmt == "json-ld":
-        data = json.loads(ds.serialize(format=fmt, encoding="utf-8"))
+        target = _SortedDataset(store=ds.store, default_union=ds.default_union) if isinstance(ds, Dataset) else ds
+        data = json.loads(target.serialize(format=fmt, encoding="utf-8", context=jsonld_context()))
         return (json.dumps(_canonical_json(data), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     if fmt in ("nt", "nquads"):
         data = (ds if fmt == "nquads" else union_graph(ds)).serialize(format=fmt, encoding="utf-8")

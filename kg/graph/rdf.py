@@ -1,14 +1,16 @@
 """Turn extraction records into RDF: one named graph per document, claims as kg:Assertion."""
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO as SCHEMA, SKOS, XSD
 
 from .iri import web_iri
-from ..namespaces import KG, actor_iri, bind_prefixes, claim_iri, doc_iri, relation
+from ..namespaces import BASE, KG, actor_iri, bind_prefixes, claim_iri, doc_iri, relation, slug
 from ..records import DocumentResult
 
 
@@ -79,3 +81,69 @@ def to_dataset(results: Iterable[DocumentResult]) -> Dataset:
     for r in results:
         document_graph(r, ds)
     return ds
+
+
+BUILD = Namespace(BASE + "build/")
+"""Build activities (one ``prov:Activity`` per `kg build`), keyed by a hash of what the build was."""
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """What describes one build: software, pipeline, when, and how many inputs it read."""
+
+    date: str                 # ISO 8601 date or date-time, given by the caller (output stays deterministic)
+    inputs: int               # number of input files (or standard-input streams) read
+    pipeline_name: str        # e.g. "en_newskg_sm"
+    pipeline_version: str     # e.g. "0.1.0"
+    software_version: str = ""  # newskg's version; default: kg.__version__
+
+
+def build_activity(ds: Dataset, info: BuildInfo, documents: Iterable[URIRef]) -> URIRef:
+    """Describe a build as a ``prov:Activity`` in its own named graph and state in each document's graph
+    that the document was ``prov:wasGeneratedBy`` it; the activity's IRI (the same for the same build)."""
+    from .. import __version__
+
+    version = info.software_version or __version__
+    docs = sorted(set(documents), key=str)
+    key = "\x1f".join([version, info.pipeline_name, info.pipeline_version, info.date, str(info.inputs),
+                       *map(str, docs)])
+    act = BUILD[hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]]
+    agent, pipeline = BUILD[f"software/newskg-{slug(version)}"], BUILD[f"pipeline/{slug(info.pipeline_name)}-{slug(info.pipeline_version)}"]
+    g = ds.graph(act)
+    is_time = "T" in info.date
+    g.add((act, RDF.type, PROV.Activity))
+    g.add((act, RDFS.label, Literal(f"newskg build of {len(docs)} document(s) from {info.inputs} input(s)")))
+    g.add((act, PROV.endedAtTime if is_time else DCTERMS.date,
+           Literal(info.date, datatype=XSD.dateTime if is_time else XSD.date)))
+    g.add((act, KG.inputCount, Literal(info.inputs)))
+    g.add((act, KG.documentCount, Literal(len(docs))))
+    g.add((act, PROV.wasAssociatedWith, agent))
+    g.add((agent, RDF.type, PROV.SoftwareAgent))
+    g.add((agent, RDFS.label, Literal("newskg")))
+    g.add((agent, SCHEMA.softwareVersion, Literal(version)))
+    g.add((act, PROV.used, pipeline))
+    g.add((pipeline, RDF.type, PROV.Entity))
+    g.add((pipeline, RDFS.label, Literal(info.pipeline_name)))
+    g.add((pipeline, SCHEMA.softwareVersion, Literal(info.pipeline_version)))
+    for d in docs:
+        ds.graph(d).add((d, PROV.wasGeneratedBy, act))
+    return act
+
+
+def pipeline_info(nlp) -> tuple[str, str]:
+    """The (name, version) of a loaded spaCy pipeline, as its meta says (``en_`` + name, like spaCy packages)."""
+    meta = getattr(nlp, "meta", {}) or {}
+    name = str(meta.get("name", "unknown"))
+    lang = str(meta.get("lang", ""))
+    return (f"{lang}_{name}" if lang and not name.startswith(f"{lang}_") else name), str(meta.get("version", ""))
+
+
+def build_date(environ: dict[str, str] | None = None) -> str:
+    """The date of a build: from SOURCE_DATE_EPOCH (reproducible builds) when set, else today's UTC date."""
+    import datetime as dt
+    import os
+
+    env = os.environ if environ is None else environ
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else dt.datetime.now(dt.timezone.utc)
+    return when.date().isoformat()

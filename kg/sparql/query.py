@@ -67,15 +67,49 @@ class QueryResult:
 
 # --- reading queries and parameters -----------------------------------------------------------
 
+QUERY_FILE_SUFFIXES = (".rq", ".sparql")
+MAX_QUERY_BYTES = 1 << 20
+"""A query (text, file or standard input) may have at most 1 MiB."""
+
+
+def looks_like_query_text(arg: str) -> bool:
+    """True when an argument is SPARQL text rather than a file name, decided without the file system.
+
+    Query text has a group ``{`` or a line break, or is longer than a path can be; a file name has neither.
+    """
+    return "{" in arg or "\n" in arg or "\r" in arg or len(arg) >= 4096 or any(len(c) > 255 for c in arg.split("/"))
+
+
 def read_query(text_or_file: str) -> str:
-    """The query text: the argument itself, or the content of the .rq file it names."""
+    """The query text: the argument itself, standard input for ``-``, or the content of the file it names."""
+    import sys
+
+    if text_or_file == "-":
+        data = sys.stdin.buffer.read(MAX_QUERY_BYTES + 1)
+        if len(data) > MAX_QUERY_BYTES:
+            raise QueryError(f"standard input: a query of more than {MAX_QUERY_BYTES} bytes")
+        return _decode(data, "standard input")
+    if looks_like_query_text(text_or_file):
+        return text_or_file
     p = Path(text_or_file)
-    if text_or_file.endswith((".rq", ".sparql")) or (len(text_or_file) < 4096 and "\n" not in text_or_file
-                                                      and p.is_file()):
-        if not p.is_file():
-            raise QueryError(f"{text_or_file}: no such query file")
-        return p.read_text(encoding="utf-8")
-    return text_or_file
+    try:
+        is_file = p.is_file()
+    except OSError:  # e.g. a name the file system cannot hold: text, then
+        is_file = False
+    if text_or_file.lower().endswith(QUERY_FILE_SUFFIXES) and not is_file:
+        raise QueryError(f"{text_or_file}: no such query file")
+    if not is_file:
+        return text_or_file
+    if p.stat().st_size > MAX_QUERY_BYTES:
+        raise QueryError(f"{text_or_file}: a query file of more than {MAX_QUERY_BYTES} bytes")
+    return _decode(p.read_bytes(), text_or_file)
+
+
+def _decode(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"{where}: the query is not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
 
 
 def declared_prefixes(query: str) -> dict[str, str]:
@@ -140,12 +174,101 @@ def parse_params(pairs: Sequence[str], query: str = "") -> dict[str, Term]:
 
 
 def values_clause(params: dict[str, Term]) -> str:
-    """A trailing SPARQL VALUES clause binding the parameters (terms written by Oxigraph's serialiser)."""
+    """A SPARQL VALUES clause binding the parameters (terms written by Oxigraph's serialiser, never pasted text)."""
     if not params:
         return ""
     names = " ".join(f"?{n}" for n in params)
     row = " ".join(str(t) for t in params.values())
     return f"\nVALUES ({names}) {{ ({row}) }}\n"
+
+
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_STRING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\'|'
+                     r'"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'')
+_WORD = re.compile(r"[A-Za-z_][\w-]*")
+
+
+def _tokens(query: str) -> Iterable[tuple[int, str]]:
+    """(offset, token) for the braces and bare words of a query, outside comments, strings and IRIs."""
+    i, n = 0, len(query)
+    while i < n:
+        c = query[i]
+        if c == "#":
+            j = query.find("\n", i)
+            i = n if j < 0 else j + 1
+        elif c in "\"'":
+            m = _STRING.match(query, i)
+            i = m.end() if m else i + 1
+        elif c == "<":
+            m = _IRIREF.match(query, i)
+            i = m.end() if m else i + 1
+        elif c in "?$":  # a variable: its name is not a keyword
+            m = _WORD.match(query, i + 1)
+            i = m.end() if m else i + 1
+        elif c in "{}":
+            yield i, c
+            i += 1
+        elif c.isalpha() or c == "_":
+            m = _WORD.match(query, i)
+            j = m.end()
+            if j < n and query[j] == ":":  # a prefixed name, not a keyword
+                j += 1
+                while j < n and (query[j].isalnum() or query[j] in "_-.%:"):
+                    j += 1
+                yield i, ""
+            else:
+                yield i, m.group(0).upper()
+            i = j
+        else:
+            i += 1
+
+
+def where_group_start(query: str) -> int | None:
+    """The offset just after the '{' that opens the query's outermost WHERE group (None if there is none).
+
+    Comments, strings and IRIs are skipped; a CONSTRUCT template is not the WHERE group, and the short
+    form ``CONSTRUCT WHERE { … }`` (a template, where VALUES may not go) gives None.
+    """
+    form = None
+    for pos, tok in _tokens(query):
+        if form is None:
+            if tok in ("SELECT", "ASK", "DESCRIBE"):
+                form = tok
+            elif tok == "CONSTRUCT":
+                form = "CONSTRUCT-TEMPLATE"
+            continue
+        if form == "CONSTRUCT-TEMPLATE":
+            if tok == "WHERE":
+                return None  # the short form: its group is a template
+            if tok == "{":
+                form = "CONSTRUCT-SKIP"
+                depth = 1
+            continue
+        if form == "CONSTRUCT-SKIP":
+            depth += {"{": 1, "}": -1}.get(tok, 0)
+            if depth == 0:
+                form = "CONSTRUCT"
+            continue
+        if tok == "{":
+            return pos + 1
+    return None
+
+
+def bind_parameters(query: str, params: dict[str, Term]) -> str:
+    """The query with its parameters bound by a VALUES block opening its outermost WHERE group.
+
+    A VALUES clause after the query (SPARQL's trailing form) is joined with the final solutions, which
+    Virtuoso gets wrong (it relabels the aggregated rows of a sub-select instead of filtering them);
+    as the first pattern of the WHERE group it restricts the solutions before grouping, ordering and
+    OPTIONALs on every engine, as Oxigraph's initial bindings do.
+    """
+    if not params:
+        return query
+    at = where_group_start(query)
+    clause = values_clause(params)
+    if at is None:
+        return query + clause
+    return query[:at] + clause + query[at:]
 
 
 # --- local execution --------------------------------------------------------------------------
@@ -165,8 +288,9 @@ def run_local(store: ox.Store, query: str, params: dict[str, Term] | None = None
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> QueryResult:
     """Run a query with Oxigraph's engine, rows counted and timed as they stream.
 
-    The default graph is the union of all graphs, unless ``default_graphs`` names graphs (the protocol's
-    default-graph-uri); ``named_graphs`` restricts the graphs GRAPH can see (named-graph-uri).
+    The default graph is the union of all graphs (the set union with the ontology's hierarchy entailed when
+    the store has the query view of kg.sparql.entail, else Oxigraph's union), unless ``default_graphs`` names
+    graphs (the protocol's default-graph-uri); ``named_graphs`` restricts the graphs GRAPH can see.
     """
     subs = {ox.Variable(k): v for k, v in (params or {}).items()}
     deadline = time.monotonic() + timeout if timeout else None
@@ -175,9 +299,13 @@ def run_local(store: ox.Store, query: str, params: dict[str, Term] | None = None
                    "named_graphs": [ox.NamedNode(g) for g in named_graphs] if named_graphs else None}
     except ValueError as exc:
         raise QueryError(f"invalid graph IRI in default-graph-uri/named-graph-uri: {exc}") from exc
+    if not default_graphs and not named_graphs:
+        dataset = dataset_options(store, query)
+    elif not default_graphs:
+        dataset["use_default_graph_as_union"] = True
     try:
-        res = store.query(query, use_default_graph_as_union=not default_graphs, prefixes=PREFIX_MAP,
-                          substitutions=subs or None, **dataset)
+        res = store.query(query, prefixes=PREFIX_MAP, substitutions=subs or None,
+                          **{k: v for k, v in dataset.items() if v is not None})
     except SyntaxError as exc:
         if _is_update(query):
             raise UpdateNotAllowed("this is a SPARQL Update; only queries are allowed here") from exc
@@ -198,6 +326,25 @@ def run_local(store: ox.Store, query: str, params: dict[str, Term] | None = None
     finally:
         del res
     raise error
+
+
+def has_from(query: str) -> bool:
+    """Whether a query names its own dataset (FROM / FROM NAMED before its WHERE group)."""
+    end = where_group_start(query)
+    return any(tok == "FROM" for pos, tok in _tokens(query) if end is None or pos < end)
+
+
+def dataset_options(store: ox.Store, query: str) -> dict:
+    """Oxigraph's dataset arguments: the query view's union graph as the default graph (hidden from
+    GRAPH ?g) when the store has one, else Oxigraph's union of all graphs; a query's FROM wins."""
+    from .entail import UNION_GRAPH, has_query_view
+
+    if has_from(query):
+        return {}
+    if has_query_view(store):
+        return {"default_graph": UNION_GRAPH,
+                "named_graphs": [g for g in store.named_graphs() if g != UNION_GRAPH]}
+    return {"use_default_graph_as_union": True}
 
 
 def _collect(res: object, max_results: int | None, deadline: float | None) -> QueryResult:
@@ -234,13 +381,13 @@ def _prologue(query: str) -> str:
 def run_remote(endpoint: str, query: str, params: dict[str, Term] | None = None, *,
                user: str | None = None, password: str | None = None, auth: str = "basic",
                timeout: float = 60) -> QueryResult:
-    """Run a query on a remote SPARQL endpoint through SPARQLWrapper (parameters as a trailing VALUES)."""
+    """Run a query on a remote SPARQL endpoint through SPARQLWrapper (parameters bound by bind_parameters)."""
     from urllib.error import HTTPError, URLError
 
     from SPARQLWrapper import BASIC, DIGEST, POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-    text = _prologue(query) + query + values_clause(params or {})
+    text = _prologue(query) + bind_parameters(query, params or {})
     sw = SPARQLWrapper(endpoint)
     sw.setMethod(POST)
     sw.setTimeout(int(timeout))

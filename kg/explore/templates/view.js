@@ -5,7 +5,7 @@
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   var REL = data.relations, CLS = data.classes, N = data.nodes, E = data.edges, DOCS = data.documents;
   var MAX_CLAIMS = 30;
-  var state = { rel: {}, cls: {}, denied: false, pinned: false };
+  var state = { rel: {}, cls: {}, denied: false, pinned: false, isolated: false, from: "", to: "", selected: null };
   REL.forEach(function (r, i) { state.rel[i] = true; });
   CLS.forEach(function (c, i) { state.cls[i] = true; });
   var nodeHidden = N.map(function () { return false; });
@@ -91,20 +91,34 @@
       c.nodes + " of " + N.length + " actors, " + c.edges + " of " + E.length + " relations shown";
   }
 
-  function applyFilters() {
-    var nu = [], eu = [];
-    N.forEach(function (n, i) {
-      var h = !state.cls[n.c];
-      if (h !== nodeHidden[i]) { nodeHidden[i] = h; nu.push({ id: i, hidden: h }); }
-    });
+  function docDate(i) { var d = DOCS[i]; return d && d[1] ? String(d[1]).slice(0, 10) : ""; }
+  function claimInRange(c) {
+    if (!state.from && !state.to) return true;
+    var d = c[3] >= 0 ? docDate(c[3]) : "";
+    return !!d && (!state.from || d >= state.from) && (!state.to || d <= state.to);
+  }
+  view.claimInRange = claimInRange;
+  // An edge is shown when its relation is on, it is not a hidden denial, both ends' classes are on and (with
+  // a date range) one of its claims is dated inside it. An actor is shown when its class is on and one of its
+  // edges is shown, or when "actors without a shown relation" is on.
+  function applyFilters(refit) {
+    var nu = [], eu = [], linked = N.map(function () { return false; });
     E.forEach(function (e, i) {
-      var h = !state.rel[e.r] || (!!e.n && !state.denied);
+      var h = !state.rel[e.r] || (!!e.n && !state.denied) || !state.cls[N[e.f].c] || !state.cls[N[e.t].c]
+              || (!!(state.from || state.to) && !e.c.some(claimInRange));
+      if (!h) { linked[e.f] = true; linked[e.t] = true; }
       if (h !== edgeHidden[i]) { edgeHidden[i] = h; eu.push({ id: i, hidden: h }); }
+    });
+    N.forEach(function (n, i) {
+      var h = !state.cls[n.c] || (!state.isolated && !linked[i]);
+      if (h !== nodeHidden[i]) { nodeHidden[i] = h; nu.push({ id: i, hidden: h }); }
     });
     if (nu.length) nodes.update(nu);
     if (eu.length) edges.update(eu);
     hideTooltip();
     showCount();
+    showClaims();
+    if (refit !== false && view.ready && (nu.length || eu.length)) network.fit({ animation: false });
   }
   view.applyFilters = applyFilters;
 
@@ -135,6 +149,57 @@
   document.getElementById("kg-denied").addEventListener("change", function (ev) {
     state.denied = ev.target.checked; applyFilters();
   });
+  var nIsolated = 0;
+  N.forEach(function (n, i) { if (!E.some(function (e) { return e.f === i || e.t === i; })) nIsolated++; });
+  document.getElementById("kg-isolated-count").textContent = String(nIsolated);
+  document.getElementById("kg-isolated").addEventListener("change", function (ev) {
+    state.isolated = ev.target.checked; applyFilters();
+  });
+  var dates = DOCS.map(function (d, i) { return docDate(i); }).filter(function (d) { return d; }).sort();
+  ["kg-from", "kg-to"].forEach(function (id) {
+    var box = document.getElementById(id);
+    if (dates.length) { box.min = dates[0]; box.max = dates[dates.length - 1]; }
+    box.addEventListener("change", function () { state[id === "kg-from" ? "from" : "to"] = box.value; applyFilters(); });
+  });
+
+  // ---- the claims of the current selection, as a table and as CSV -----------------------------
+  function selectedClaims() {
+    var sel = state.selected, rows = [];
+    if (!sel) return rows;
+    E.forEach(function (e, i) {
+      if (edgeHidden[i]) return;
+      if (sel.kind === "edge" ? sel.id !== i : (e.f !== sel.id && e.t !== sel.id)) return;
+      e.c.forEach(function (c) {
+        if (!claimInRange(c)) return;
+        rows.push([N[e.f].l, REL[e.r].name, N[e.t].l, c[0] ? "asserted" : "denied", c[1], c[4] || "",
+                   c[2], c[3] >= 0 ? DOCS[c[3]][0] : "", c[3] >= 0 ? docDate(c[3]) : ""]);
+      });
+    });
+    return rows;
+  }
+  var CLAIM_HEADER = ["subject", "relation", "object", "polarity", "modality", "speaker", "evidence", "document", "date"];
+  function csvCell(v) {
+    var t = String(v);
+    if (/^[=+\-@\t\r]/.test(t)) t = "'" + t;  // a spreadsheet must not read article text as a formula
+    return /[",\r\n]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
+  }
+  function claimsCsv() {
+    return [CLAIM_HEADER].concat(selectedClaims()).map(function (r) { return r.map(csvCell).join(","); }).join("\r\n") + "\r\n";
+  }
+  view.selectedClaims = selectedClaims; view.claimsCsv = claimsCsv;
+  function showClaims() {
+    var box = document.getElementById("kg-claims"), body = document.getElementById("kg-claims-body");
+    var rows = selectedClaims(), link = document.getElementById("kg-claims-csv");
+    box.hidden = !state.selected;
+    body.replaceChildren();
+    rows.slice(0, 500).forEach(function (r) {
+      var tr = el("tr");
+      [0, 1, 2, 3, 4, 5, 6, 8].forEach(function (k) { tr.appendChild(el("td", r[k])); });
+      body.appendChild(tr);
+    });
+    document.getElementById("kg-claims-n").textContent = String(rows.length);
+    link.href = "data:text/csv;charset=utf-8," + encodeURIComponent(claimsCsv());
+  }
   showCount();
 
   // ---- tooltips -------------------------------------------------------------------------------
@@ -208,6 +273,9 @@
     showTooltip(nodeContent(i), network.canvasToDOM(p), "node", i);
   };
   network.on("click", function (params) {
+    state.selected = params.nodes.length ? { kind: "node", id: params.nodes[0] }
+      : params.edges.length ? { kind: "edge", id: params.edges[0] } : null;
+    showClaims();
     if (params.nodes.length) {
       state.pinned = true; showTooltip(nodeContent(params.nodes[0]), params.pointer.DOM, "node", params.nodes[0]);
     } else if (params.edges.length) {
@@ -254,8 +322,12 @@
       applyFilters();
     }
     network.selectNodes([i]);
+    state.selected = { kind: "node", id: i };
+    showClaims();
     network.focus(i, { scale: Math.max(network.getScale(), 1.0), animation: false });
     state.pinned = true;
     view.showNode(i);
   });
+
+  applyFilters(false);  // at the start, actors without a shown relation (isolated names, places) are hidden
 })();
