@@ -25,6 +25,8 @@ class Actor:
     cls: str                  # kg class local name ("Person", "Country", ..., "Place")
     aliases: frozenset[str] = frozenset()   # surface forms seen
     part_of: str | None = None              # canonical name of the larger body, if any
+    code: str | None = None                 # CAMEO actor code ('RUS', 'IGOUNO'), from the actor dictionary
+    iso3: str | None = None                 # ISO 3166-1 alpha-3 of a country ('RUS')
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,14 @@ def read_articles(inputs: list[Path], max_bytes: int = DEFAULT_MAX_BYTES) -> tup
     return list(articles.values()), problems
 
 
+def dated_doc(nlp: Language, art: Article):
+    """The article's tokens as a Doc that knows the article's date (for roles valid at that date)."""
+    doc = nlp.make_doc(art.text)
+    if doc.has_extension("newskg_date"):
+        doc._.newskg_date = art.date
+    return doc
+
+
 def extract(nlp: Language, articles: Iterable[Article],
             progress: Callable[[Article, int], None] | None = None,
             errors: list[tuple[str, str]] | None = None) -> Iterable[DocumentResult]:
@@ -59,7 +67,7 @@ def extract(nlp: Language, articles: Iterable[Article],
 
     An article on which a component fails is left out (its error goes to `errors`), the rest go on.
     """
-    for doc, art in nlp.pipe(((a.text, a) for a in articles), as_tuples=True, batch_size=BATCH_SIZE):
+    for doc, art in nlp.pipe(((dated_doc(nlp, a), a) for a in articles), as_tuples=True, batch_size=BATCH_SIZE):
         if doc._.newskg_error:
             if errors is not None:
                 errors.append((art.doc_id, doc._.newskg_error))

@@ -42,6 +42,14 @@ def build_command(
         help="spaCy pipeline to use (installed package name or folder); default: the bundled en_newskg_sm."),
     max_file_size: float = typer.Option(DEFAULT_MAX_BYTES / 1e6, "--max-file-size",
                                         help="Skip articles larger than this many MB (a file, or one line of a .jsonl file)."),
+    frames: list[Path] = typer.Option(
+        [], "--frames", help="Extra frame lexicon (JSON Lines, one frame a line: {\"lemma\": \"hornswoggle\", "
+                             "\"pos\": \"VERB\", \"relation\": \"opposes\"}; keys in docs/frames.md). Its frames "
+                             "win over the bundled ones with the same trigger. Repeatable."),
+    actors: list[Path] = typer.Option(
+        [], "--actors", help="Extra actor table (TSV with a header: label, class, aliases separated by |; optional "
+                             "code, roles, iso3, member_of, leads; see docs/actor-data.md). Its actors replace bundled "
+                             "ones of the same label. Repeatable."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Read articles and write the knowledge graph of their actors and claims.
@@ -59,9 +67,11 @@ def build_command(
     except GraphFileError as exc:
         fail(exc, 2)
     try:
+        from ..extract.actordict import ActorTableError
+        from ..extract.frames import FrameError
         from ..extract.pipeline import extraction_pipeline
-        nlp = extraction_pipeline(model)
-    except PipelineError as exc:
+        nlp = extraction_pipeline(model, tuple(str(f) for f in frames), tuple(str(a) for a in actors))
+    except (PipelineError, FrameError, ActorTableError) as exc:
         fail(exc, 2)
 
     st = None

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from .actordict import ActorRecord, country_of_code, iso3_of, role_at
 from .agents import resolve_generic_agents
 from .lexicon import Lexicon, load_lexicon
 from ..namespaces import ACTOR_CLASSES
@@ -27,6 +29,8 @@ ACTOR_CLASSES_NOT_PLACE = frozenset(ACTOR_CLASSES)
 HYPHEN_LINK = re.compile(r"^(.+?)-(led|backed|based|trained|sponsored|supported|funded|armed|affiliated|allied)$")
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
 THING_PRONOUNS = {"it", "its"}
+LOOKUP_ONLY = frozenset({"Person", "Organization"})
+"""Classes of generated entries found through NER names and a dictionary lookup rather than the PhraseMatcher."""
 ORGAN_ANAPHORS = {"government", "regime", "army", "military", "authorities", "administration", "leadership"}
 """'the government' alone: the country whose government the text just named."""
 ORG_KEYWORDS = (
@@ -51,10 +55,11 @@ class Affiliation:
     target: str
     start: int         # token index of the person mention (locates the sentence)
     title: str = ""    # the title words, lowercased ('foreign minister')
+    role: str = ""     # the dated dictionary role the target came from ('RUSGOV@2004-03-09..2012-05-21')
 
 
 for _name in ("newskg_index", "newskg_registry", "newskg_counts", "newskg_affiliations", "newskg_links",
-              "newskg_error"):
+              "newskg_error", "newskg_date"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 if not Token.has_extension("actor"):
@@ -127,13 +132,17 @@ class ActorFinder:
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.forms: dict[str, tuple[str, str]] = {}   # surface form -> (kind, canonical name)
         self.lower_forms: dict[str, tuple[str, str]] = {}
+        matched: set[str] = set()
         for e in lexicon.entries.values():
             for kind, forms in (("name", (e.name,) + e.aliases), ("demonym", e.demonyms), ("capital", e.capitals)):
                 for f in forms:
                     self.forms.setdefault(f, (kind, e.name))
                     self.lower_forms.setdefault(f.lower(), (kind, e.name))
-        orth_forms = [f for f in self.forms if f != f.lower()]
-        lower_forms = [f for f in self.forms if f == f.lower()]
+                    if not e.generated or e.cls not in LOOKUP_ONLY:
+                        matched.add(f)
+        # generated people and organisations (tens of thousands) are looked up by the names NER finds, not matched
+        orth_forms = [f for f in self.forms if f != f.lower() and f in matched]
+        lower_forms = [f for f in self.forms if f == f.lower() and f in matched]
         self.orth.add("GAZ", list(nlp.tokenizer.pipe(orth_forms)))
         self.lower.add("GAZ", list(nlp.tokenizer.pipe(lower_forms)))
         word_re = lambda ws: re.compile(  # noqa: E731
@@ -152,6 +161,15 @@ class ActorFinder:
     def lookup(self, text: str) -> tuple[str, str] | None:
         """(kind, canonical name) of a gazetteer surface form, case-sensitive first."""
         return self.forms.get(text) or (self.lower_forms.get(text.lower()) if text.lower() == text else None)
+
+    def codes(self, name: str, cls: str) -> tuple[str | None, str | None]:
+        """(CAMEO code, ISO 3166-1 alpha-3) of an actor: from the dictionary, ISO through pycountry for countries."""
+        e = self.lex.entries.get(name)
+        code = (e.code or None) if e else None
+        iso = (e.iso3 or None) if e else None
+        if cls == "Country" and iso is None:
+            iso = iso3_of(code or name)
+        return code, iso
 
     def normalise_person(self, tokens: list[str]) -> str:
         """Canonical name of a person the gazetteer lacks (words as written, 'Jean-Marc' one word):
@@ -203,11 +221,11 @@ class ActorFinder:
             if s.id_ in ("pronoun", "anaphor", "agent"):      # no alias: "it", "the militants", "rebels"
                 counts[name] = counts.get(name, 0) + 1
                 if name not in registry:
-                    registry[name] = Actor(name, s.label_, frozenset(), None)
+                    registry[name] = Actor(name, s.label_, frozenset(), None, *self.codes(name, s.label_))
                 continue
             old = registry.get(name)
             aliases = (old.aliases if old else frozenset()) | {s.text}
-            registry[name] = Actor(name, s.label_, aliases, None)
+            registry[name] = Actor(name, s.label_, aliases, None, *self.codes(name, s.label_))
             counts[name] = counts.get(name, 0) + 1
         doc._.newskg_registry = registry
         doc._.newskg_counts = counts
@@ -391,7 +409,11 @@ class ActorFinder:
                         and doc[start - 2].is_alpha and start - 2 not in taken:
                     start -= 2          # 'Jean-Marc Ayrault' when the NER only saw 'Marc Ayrault'
                 span = doc[start:end]
-                name, cls = self.normalise_person(span.text.split()), "Person"
+                hit = self.lookup(span.text)
+                if hit and self.entry_class(hit[1]) == "Person":
+                    name, cls = hit[1], "Person"
+                else:
+                    name, cls = self.normalise_person(span.text.split()), "Person"
             elif label in ("LOC", "GPE", "FAC"):
                 hit = self.lookup(span.text)
                 name, cls = (hit[1], self.entry_class(hit[1])) if hit else (span.text, "Place")
@@ -626,6 +648,19 @@ class ActorFinder:
         return None
 
     # -- titles ----------------------------------------------------------------------------
+    def role_country(self, entry, on: str | None) -> tuple[str, str] | None:
+        """(country, role) of a person's dictionary role valid at the article's date (ISO), or the latest role."""
+        when = None
+        if on:
+            try:
+                when = date.fromisoformat(on[:10])
+            except ValueError:
+                when = None
+        record = ActorRecord(entry.name, entry.cls, roles=entry.roles)
+        role = role_at(record, when) if when else role_at(record)
+        country = self.lex.country_codes.get(country_of_code(role.code) or "") if role else None
+        return (country, str(role)) if country else None
+
     def title_words(self, tokens: list[Token]) -> tuple[str | None, bool]:
         """The relation a run of title words implies ('leads' / 'memberOf') and whether one was found."""
         words = [t.lower_ for t in tokens]
@@ -680,14 +715,20 @@ class ActorFinder:
             k = s.end
             if found and k + 1 < len(doc) and doc[k].lower_ == "of" and is_actor(index.get(k + 1)):
                 targets.append(index[k + 1].kb_id_)
+            role = ""
             if found:
                 if not targets:
                     e = self.lex.entries.get(s.kb_id_)
                     if e and (e.leads or e.member_of):
                         targets.append(e.leads or e.member_of)
+                    elif e and e.roles:
+                        held = self.role_country(e, doc._.newskg_date)
+                        if held is not None:
+                            targets.append(held[0])
+                            role = held[1]
                 for tgt in dict.fromkeys(targets):
                     if tgt != s.kb_id_:
-                        out.append(Affiliation(s.kb_id_, rel, tgt, s.start, title))
+                        out.append(Affiliation(s.kb_id_, rel, tgt, s.start, title, role))
             # apposition after a comma, read off the tokens (robust to parse errors):
             # 'Evgeny Lukyanov, the deputy secretary of the Russian Security Council, told …'
             if s.end < len(doc) and doc[s.end].text == ",":
@@ -729,9 +770,12 @@ class ActorFinder:
 
 @Language.factory(
     "newskg_actors",
-    default_config={"data_dir": None, "use_ner": True, "resolve_pronouns": True},
+    default_config={"data_dir": None, "use_ner": True, "resolve_pronouns": True, "frames": [], "actors": []},
+    assigns=["doc.spans", "token._.actor", "doc._.newskg_registry", "doc._.newskg_affiliations"],
 )
 def make_actor_finder(nlp: Language, name: str, data_dir: str | None, use_ner: bool,
-                      resolve_pronouns: bool) -> ActorFinder:
-    """spaCy factory of the actor finder; `data_dir` overrides the packaged gazetteer."""
-    return ActorFinder(nlp, load_lexicon(data_dir), use_ner=use_ner, resolve_pronouns=resolve_pronouns)
+                      resolve_pronouns: bool, frames: list[str], actors: list[str]) -> ActorFinder:
+    """spaCy factory of the actor finder; `data_dir` overrides the packaged data, `frames` / `actors` add a
+    user's frame lexicons and actor tables."""
+    return ActorFinder(nlp, load_lexicon(data_dir, tuple(frames), tuple(actors)), use_ner=use_ner,
+                       resolve_pronouns=resolve_pronouns)

@@ -285,7 +285,7 @@ class ClaimMaker:
             sent = doc[a.start].sent
             text, start, end = evidence(sent)
             add(Claim(a.person, a.relation, a.target, evidence=text, char_start=start, char_end=end,
-                      confidence=0.9, cue="title"))
+                      confidence=0.9, cue=f"title; role {a.role}" if a.role else "title"))
         for sent in doc.sents:
             for cand in self.finder.find(sent):
                 path = self.path(cand.cue)
@@ -321,10 +321,11 @@ class ClaimMaker:
         return [(subs[i], subs[j]) for i in range(len(subs)) for j in range(i + 1, len(subs))]
 
 
-@Language.factory("newskg_claims", default_config={"data_dir": None}, requires=["doc.spans"])
-def make_claim_maker(nlp: Language, name: str, data_dir: str | None) -> ClaimMaker:
-    """spaCy factory of the claim maker; runs after `newskg_actors`."""
-    return ClaimMaker(load_lexicon(data_dir))
+@Language.factory("newskg_claims", default_config={"data_dir": None, "frames": [], "actors": []},
+                  requires=["doc.spans"], assigns=["doc._.newskg_claims"])
+def make_claim_maker(nlp: Language, name: str, data_dir: str | None, frames: list[str], actors: list[str]) -> ClaimMaker:
+    """spaCy factory of the claim maker; runs after `newskg_actors` (same data settings)."""
+    return ClaimMaker(load_lexicon(data_dir, tuple(frames), tuple(actors)))
 
 
 def evidence(sent: Span) -> tuple[str, int, int]:

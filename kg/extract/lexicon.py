@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .actordict import ActorRecord, Role, load_actor_table
 from .frames import Frame, load_frames, merge_frames
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -23,6 +24,10 @@ class GazetteerEntry:
     leads: str | None = None
     member_of: str | None = None
     rebels_in: str | None = None    # the country whose bare 'rebels' this armed group is
+    code: str = ""                  # CAMEO actor code ('RUS', 'IGOUNO', 'SYRREB')
+    iso3: str = ""                  # ISO 3166-1 alpha-3 for countries
+    roles: tuple[Role, ...] = ()    # dated CAMEO roles of a person ('RUSGOV@2004-03-09..2012-05-21')
+    generated: bool = False         # from the generated world table, not curated
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,48 @@ class Cue:
     joint: bool = False                # holds between coordinated agents only ("A and B brokered a truce")
     marker: str = ""                   # the preposition that must introduce the trigger ("in support of X")
     modality: str = ""                 # the trigger sets the modality ("Intended")
+
+
+WORLD_FILE = "world_actors.tsv"
+COMPANY_WORDS = frozenset({"inc", "corp", "corporation", "company", "co", "ltd", "plc", "llc", "group", "holdings"})
+OFFICE_WORDS = frozenset({"president", "secretary", "minister", "prime", "king", "queen", "chief", "general", "state",
+                          "states", "of", "the", "ambassador", "chairman", "leader", "head", "premier", "emir",
+                          "sultan", "pope", "director", "spokesman", "commander", "governor", "mayor"})
+"""Words that make a generated 'person' an office ('US Secretary of State'), which is not a person's name."""
+
+
+def usable_form(form: str, cls: str) -> bool:
+    """A surface form of a generated entry safe to match: no digits, capitalised, and one word only for
+    countries or for acronyms of three letters or more ('PKK'); never a company suffix alone."""
+    words = form.split()
+    if not words or any(ch.isdigit() for ch in form) or not form[:1].isupper():
+        return False
+    if len(words) == 1:
+        return cls == "Country" or (form.isupper() and len(form) >= 3 and cls != "Organization")
+    return words[-1].lower().strip(".") not in COMPANY_WORDS or len(words) > 2
+
+
+def world_entries(records: list[ActorRecord], entries: dict[str, "GazetteerEntry"]) -> dict[str, "GazetteerEntry"]:
+    """Generated actors as gazetteer entries: a curated entry of the same name keeps its names and class and
+    gains the codes and roles; a new one keeps only its usable surface forms."""
+    from dataclasses import replace
+
+    out = dict(entries)
+    countries = {r.code: r.label for r in records if r.cls == "Country" and r.code}
+    for r in records:
+        old = out.get(r.label)
+        if old is not None:
+            out[r.label] = replace(old, code=old.code or r.code, iso3=old.iso3 or r.iso3, roles=old.roles or r.roles)
+            continue
+        if not usable_form(r.label, r.cls) and r.cls != "Person":
+            continue
+        if r.cls == "Person" and (len(r.label.split()) < 2 or OFFICE_WORDS & set(r.label.lower().split())):
+            continue
+        member = countries.get(r.member_of, r.member_of) or None
+        out[r.label] = GazetteerEntry(r.label, r.cls, tuple(a for a in r.aliases if usable_form(a, r.cls)),
+                                      member_of=member, leads=r.leads or None, code=r.code, iso3=r.iso3,
+                                      roles=r.roles, generated=True)
+    return out
 
 
 @dataclass(frozen=True)
@@ -60,6 +107,7 @@ class Lexicon:
     lead_titles: frozenset[str]
     member_titles: frozenset[str]
     titles: frozenset[str] = frozenset()            # lead_titles | member_titles
+    country_codes: dict[str, str] = field(default_factory=dict)   # CAMEO country code -> canonical name
     verb_cues: dict[str, list[Cue]] = field(default_factory=dict)      # 'fight', 'call out'
     noun_cues: dict[str, list[Cue]] = field(default_factory=dict)      # 'strike', 'air strike'
     idioms: dict[tuple[str, str], list[Cue]] = field(default_factory=dict)   # ('join', 'force')
@@ -94,10 +142,11 @@ def frame_tables(frames: list[Frame]) -> tuple[dict, dict, dict]:
 
 
 @lru_cache(maxsize=2)
-def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = ()) -> Lexicon:
+def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), actors: tuple[str, ...] = ()) -> Lexicon:
     """Read the gazetteer, the frames and the word lists (cached: data files are read once per process).
 
-    ``frames``: further frame files (a user's), applied on top of the bundled ones."""
+    ``frames``: further frame files (a user's), applied on top of the bundled ones; ``actors``: a user's actor
+    tables (`kg build --actors`), whose entries replace bundled ones of the same name."""
     d = Path(data_dir) if data_dir else DATA_DIR
     entries: dict[str, GazetteerEntry] = {}
     for name, demonyms, capitals, aliases in _rows(d / "countries.tsv"):
@@ -110,6 +159,13 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = ()) -> L
             member = link.split(":", 1)[1].strip()
         rebels = link.split(":", 1)[1].strip() if link.startswith("rebels:") else None
         entries[name] = GazetteerEntry(name, cls, _split(aliases), leads=leads, member_of=member, rebels_in=rebels)
+    if (d / WORLD_FILE).is_file():
+        entries = world_entries(load_actor_table(d / WORLD_FILE), entries)
+    for extra in actors:
+        for r in load_actor_table(extra):
+            entries.pop(r.label, None)
+            entries = world_entries([r], entries)
+    codes = {e.code: e.name for e in entries.values() if e.cls == "Country" and e.code}
     first: dict[str, str] = {}
     for canon, variants, _, _ in _rows(d / "firstnames.tsv"):
         for v in _split(variants):
@@ -131,6 +187,6 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = ()) -> L
         proxy_nouns=fs("proxy_nouns"), organ_nouns=fs("organ_nouns"), generic_heads=fs("generic_heads"),
         anaphor_heads=fs("anaphor_heads"), anaphor_modifiers=fs("anaphor_modifiers"),
         lead_titles=frozenset(cues["titles"]["leads"]), member_titles=frozenset(cues["titles"]["member"]),
-        titles=frozenset(cues["titles"]["leads"]) | frozenset(cues["titles"]["member"]),
+        titles=frozenset(cues["titles"]["leads"]) | frozenset(cues["titles"]["member"]), country_codes=codes,
         verb_cues=verbs, noun_cues=nouns, idioms=idioms, support_verbs=fs("support_verbs"), agent_kinds=agents,
     )

@@ -48,8 +48,10 @@ def split_dashes(nlp: Language) -> None:
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
-def add_extraction_components(nlp: Language) -> Language:
-    """Add newskg's components to a loaded pipeline (idempotent)."""
+def add_extraction_components(nlp: Language, frames: tuple[str, ...] = (), actors: tuple[str, ...] = ()) -> Language:
+    """Add newskg's components to a loaded pipeline (idempotent); ``frames`` / ``actors``: a user's frame
+    lexicons and actor tables on top of the bundled data (set in the components' config)."""
+    config = {"frames": list(frames), "actors": list(actors)}
     if "newskg_paragraphs" not in nlp.pipe_names:
         split_dashes(nlp)
         before = "parser" if "parser" in nlp.pipe_names else None
@@ -60,13 +62,13 @@ def add_extraction_components(nlp: Language) -> Language:
     if "parser" in nlp.pipe_names and "newskg_ud_labels" not in nlp.pipe_names:
         nlp.add_pipe("newskg_ud_labels", after="parser")
     if "newskg_actors" not in nlp.pipe_names:
-        nlp.add_pipe("newskg_actors")
+        nlp.add_pipe("newskg_actors", config=config)
     if "newskg_claims" not in nlp.pipe_names:
-        nlp.add_pipe("newskg_claims")
+        nlp.add_pipe("newskg_claims", config=config)
     return nlp
 
 
 @lru_cache(maxsize=4)
-def extraction_pipeline(model: str | None = None) -> Language:
+def extraction_pipeline(model: str | None = None, frames: tuple[str, ...] = (), actors: tuple[str, ...] = ()) -> Language:
     """The loaded pipeline (`model` or the bundled one) with newskg's components added."""
-    return add_extraction_components(load_pipeline(model))
+    return add_extraction_components(load_pipeline(model), frames, actors)

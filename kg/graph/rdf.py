@@ -49,6 +49,10 @@ def document_graph(result: DocumentResult, ds: Dataset) -> Graph:
         g.add((a, KG.mentionCount, Literal(result.mentions.get(name, 1))))
         if actor.part_of and actor.part_of in result.actors:
             g.add((a, KG.partOf, actor_iri(actor.part_of)))
+        if actor.code:
+            g.add((a, KG.cameoCode, Literal(actor.code)))
+        if actor.iso3:
+            g.add((a, KG.iso3166Alpha3, Literal(actor.iso3)))
 
     for c in result.claims:
         s, o, p = actor_iri(c.subject), actor_iri(c.object), relation(c.relation)
