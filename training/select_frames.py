@@ -3,8 +3,8 @@
     python training/select_frames.py --gold RAW_DIR GOLD_DIR [--gold RAW_DIR GOLD_DIR ...] \
         [--frames kg/data/frames_cameo.jsonl] [--min-precision 0.5]
 
-Builds every gold set's articles with all frames, reads each claim's cue lemma, and counts, for every
-trigger that only a generated frame supplies, how many of its claims match a gold relation of the same
+Builds every gold set's articles with all frames, reads each claim's cue (a lemma, or 'verb noun' for a
+light-verb idiom), and counts, for every trigger that only a generated frame supplies, how many of its claims match a gold relation of the same
 document (true) and how many do not (false). A trigger whose claims are mostly false (precision below
 ``--min-precision``) is dropped from the frames file, which is rewritten in place (atomically, header
 kept). Triggers the gold sets never fire on are kept: nothing measured them. The counts are printed.
@@ -70,8 +70,11 @@ def main() -> None:
     ap.add_argument("--dry-run", action="store_true", help="print the counts, rewrite nothing")
     args = ap.parse_args()
 
-    curated = {(f.head, f.pos) for f in load_frames(args.curated)}
-    generated = {(f.head, f.pos) for f in load_frames(args.frames)} - curated
+    def key(f):
+        return (f"{f.lemma} {f.with_object}", "IDIOM") if f.with_object else (f.head, f.pos)
+
+    curated = {key(f) for f in load_frames(args.curated)}
+    generated = {key(f) for f in load_frames(args.frames)} - curated
     nlp = extraction_pipeline(None)
     true, false = Counter(), Counter()
     for raw, gold in args.gold:
@@ -82,10 +85,10 @@ def main() -> None:
             if rels is None:
                 continue
             for c in res.claims:
-                key = next((k for k in ((c.cue, "VERB"), (c.cue, "NOUN")) if k in generated), None)
-                if key is None:
+                k = next((k for k in ((c.cue, "IDIOM"), (c.cue, "VERB"), (c.cue, "NOUN")) if k in generated), None)
+                if k is None:
                     continue
-                (true if matches(c, rels, alias) else false)[key] += 1
+                (true if matches(c, rels, alias) else false)[k] += 1
     drop = {k for k in set(true) | set(false) if true[k] / (true[k] + false[k]) < args.min_precision}
     for k in sorted(set(true) | set(false)):
         print(f"{k[1]:5} {k[0]:20} true {true[k]:3} false {false[k]:3} {'DROP' if k in drop else 'keep'}")
@@ -93,9 +96,12 @@ def main() -> None:
     if args.dry_run or not drop:
         return
     lines = args.frames.read_text(encoding="utf-8").splitlines(keepends=True)
-    kept = [ln for ln in lines if ln.startswith("//") or not ln.strip() or
-            not ((lambda f: (f["lemma"].split()[0] if f["pos"] == "VERB" else f["lemma"].split()[-1], f["pos"]) in drop
-                  and "with_object" not in f)(json.loads(ln)))]
+    def dropped(f: dict) -> bool:
+        if "with_object" in f:
+            return (f"{f['lemma']} {f['with_object']}", "IDIOM") in drop
+        return (f["lemma"].split()[0] if f["pos"] == "VERB" else f["lemma"].split()[-1], f["pos"]) in drop
+
+    kept = [ln for ln in lines if ln.startswith("//") or not ln.strip() or not dropped(json.loads(ln))]
     fd, tmp = tempfile.mkstemp(dir=args.frames.parent, prefix=".frames-")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         out.writelines(kept)

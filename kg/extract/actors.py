@@ -199,6 +199,7 @@ class ActorFinder:
         """Set the actor mentions, the registry of canonical actors and the affiliations of a Doc."""
         spans = self.gazetteer_spans(doc)
         spans = self.extend_organs(doc, spans)
+        spans = [s for s in spans if not self.is_region(doc, s)]
         if self.use_ner:
             spans = self.add_ner(doc, spans)
         spans = self.add_titled_names(doc, spans)
@@ -311,6 +312,11 @@ class ActorFinder:
                     out.append(self.make_span(doc, t.i, t.i + 1, hit[1], self.entry_class(hit[1]), "link"))
         doc._.newskg_links = links
         return filter_spans(out)
+
+    def is_region(self, doc: Doc, span: Span) -> bool:
+        """'northern Kelvaria', 'rural Zorvania': a country named as a region is a place, not an actor."""
+        return span.label_ == "Country" and span.id_ in ("name", "capital") and span.start > 0 and \
+            doc[span.start - 1].lower_ in self.lex.compass_words
 
     def extend_organs(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """'Russian Defense Ministry', 'US officials', 'Syrian army': country + organ noun is the country."""

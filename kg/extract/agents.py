@@ -51,8 +51,8 @@ def is_bare(tok: Token, kinds: dict[str, str], skip: int = -1) -> bool:
             if c.dep_.startswith("nmod") and any(g.lower_ == "of" for g in c.children):
                 return False                     # 'the government of Zorvania': said in place
             continue
-        if c.dep_ == "nmod:poss" or c._.actor is not None or c.lower_ in ("a", "an"):
-            return False
+        if c.dep_ == "nmod:poss" or c._.actor is not None or c.lower_ in ("a", "an") or c.pos_ == "PROPN":
+            return False                         # 'Kelvar's army', 'a government', 'the Zorvan rebel group'
         if c.dep_ in ("det", "punct", "case", "advmod", "nummod"):
             continue
         if c.dep_ in ("amod", "compound") and (c.lower_ in NEUTRAL_MODIFIERS or kind_of(c, kinds)):
@@ -89,12 +89,16 @@ def agent_span(tok: Token, kinds: dict[str, str]) -> tuple[int, int, str] | None
 
 
 def focus_country(spans: list[Span]) -> str | None:
-    """The country the document names most often, or None when two tie."""
+    """The country whose government or forces the document names most often ('the Kelvari army'), else the
+    country it names most often; None when two tie."""
+    organs = Counter(s.kb_id_ for s in spans if s.label_ == "Country" and s.id_ == "organ")
     counts = Counter(s.kb_id_ for s in spans if s.label_ == "Country")
-    top = counts.most_common(2)
-    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
+    ranked = sorted(counts, key=lambda c: (-organs[c], -counts[c]))
+    if not ranked:
         return None
-    return top[0][0]
+    if len(ranked) > 1 and (organs[ranked[0]], counts[ranked[0]]) == (organs[ranked[1]], counts[ranked[1]]):
+        return None
+    return ranked[0]
 
 
 def rebels_in_view(spans: list[Span], sent_of: dict[int, int], here: int, rebel_kind: set[str]) -> set[str]:

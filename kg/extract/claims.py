@@ -297,6 +297,8 @@ class ClaimMaker:
                     pol, mod, speaker = "Positive", "Actual", None
                 else:
                     pol, mod = self.polarity(cand, path), self.modality(path)
+                    if mod == "Actual" and cand.frame is not None and cand.frame.modality:
+                        mod = cand.frame.modality      # the trigger itself plans or offers ('pledge talks')
                 if speaker is None and lemma_of(cand.cue, self.lex.speech_act_verbs) in self.lex.speech_act_verbs and len(cand.subjects) == 1:
                     speaker = self.resolve(cand.subjects[0], None, affiliations)   # 'Syria slammed …' is Syria's word
                 if pol == "Negative" and not cand.objects and children(cand.cue, "obj", "xcomp", "ccomp"):
@@ -310,8 +312,8 @@ class ClaimMaker:
                         continue
                     add(Claim(subj, cand.relation, obj, pol, mod, speaker,
                               *evidence(sent), cand.confidence,
-                              lemma_of(cand.cue, self.lex.verb_cues if cand.cue.pos_ in ("VERB", "AUX")
-                                       else self.lex.noun_cues)))
+                              cand.trigger or lemma_of(cand.cue, self.lex.verb_cues if cand.cue.pos_ in ("VERB", "AUX")
+                                                       else self.lex.noun_cues)))
         return claims
 
     def pairs(self, cand: Candidate) -> list[tuple[Arg, Arg]]:

@@ -40,6 +40,7 @@ class Cue:
     joint: bool = False                # holds between coordinated agents only ("A and B brokered a truce")
     marker: str = ""                   # the preposition that must introduce the trigger ("in support of X")
     modality: str = ""                 # the trigger sets the modality ("Intended")
+    generated: bool = False            # from the generated (CAMEO) lexicon, not curated
 
 
 WORLD_FILE = "world_actors.tsv"
@@ -75,6 +76,8 @@ def world_entries(records: list[ActorRecord], entries: dict[str, "GazetteerEntry
             continue
         if not usable_form(r.label, r.cls) and r.cls != "Person":
             continue
+        if r.cls == "Country" and not r.iso3:
+            continue                 # a historic state ('Soviet Union'): its names now mean others ('ex-Soviet')
         if r.cls == "Person" and (len(r.label.split()) < 2 or OFFICE_WORDS & set(r.label.lower().split())):
             continue
         member = countries.get(r.member_of, r.member_of) or None
@@ -112,6 +115,8 @@ class Lexicon:
     noun_cues: dict[str, list[Cue]] = field(default_factory=dict)      # 'strike', 'air strike'
     idioms: dict[tuple[str, str], list[Cue]] = field(default_factory=dict)   # ('join', 'force')
     support_verbs: frozenset[str] = frozenset()
+    holder_verbs: frozenset[str] = frozenset()
+    compass_words: frozenset[str] = frozenset()
     agent_kinds: dict[str, str] = field(default_factory=dict)   # generic agent word -> kind
 
 
@@ -133,7 +138,7 @@ def frame_tables(frames: list[Frame]) -> tuple[dict, dict, dict]:
     for f in frames:
         roles = f.object_slots()
         cue = Cue(f.relation, tuple(r for r in roles if r not in ("obj", "iobj")), "obj" in roles,
-                  bool(f.joint), f.marker or "", f.modality or "")
+                  bool(f.joint), f.marker or "", f.modality or "", (f.source or "").startswith("petrarch2"))
         if f.with_object:
             idioms.setdefault((f.lemma, f.with_object), []).append(cue)
         else:
@@ -188,5 +193,6 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), acto
         anaphor_heads=fs("anaphor_heads"), anaphor_modifiers=fs("anaphor_modifiers"),
         lead_titles=frozenset(cues["titles"]["leads"]), member_titles=frozenset(cues["titles"]["member"]),
         titles=frozenset(cues["titles"]["leads"]) | frozenset(cues["titles"]["member"]), country_codes=codes,
-        verb_cues=verbs, noun_cues=nouns, idioms=idioms, support_verbs=fs("support_verbs"), agent_kinds=agents,
+        verb_cues=verbs, noun_cues=nouns, idioms=idioms, support_verbs=fs("support_verbs"),
+        holder_verbs=fs("holder_verbs"), compass_words=fs("compass_words"), agent_kinds=agents,
     )

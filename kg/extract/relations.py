@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .actors import is_actor
+from .constructions import given_with, joint_agents, light_verb_idiom, marked_noun
 from .lexicon import Cue, Lexicon
 from ..namespaces import SYMMETRIC
 
@@ -55,6 +56,8 @@ class Candidate:
     cue: Token
     confidence: float
     structural: bool = False    # read off a name ('US-led coalition'): always positive and actual
+    frame: Cue | None = None    # the frame's cue, when the candidate came from one (its modality applies)
+    trigger: str = ""           # the trigger words when more than the cue token's lemma ('join force')
 
 
 def children(tok: Token, *deps: str) -> list[Token]:
@@ -152,7 +155,8 @@ class RelationFinder:
                     if got:
                         return got
             for c in children(tok, "acl"):
-                if c.tag_ == "VBN" or c.lower_ == "belonging":   # 'positions held by X', 'bases belonging to X'
+                if lemma_of(c, self.lex.holder_verbs) in self.lex.holder_verbs and (
+                        c.tag_ == "VBN" or c.lower_ == "belonging"):   # 'positions held by X', 'bases belonging to X'
                     for o in children(c, "obl"):
                         if case_of(o) in ("by", "to") and (c.lower_ == "belonging") == (case_of(o) == "to"):
                             got = self.args_of(o, depth + 1)
@@ -273,18 +277,24 @@ class RelationFinder:
         return []
 
     def verb_cues(self, tok: Token) -> list[Cue]:
+        """The frames of a verb; a frame with the verb's particle or preposition ('call out', 'side with')
+        is more specific than the bare verb's and replaces it."""
         lemma = lemma_of(tok, self.lex.verb_cues)
-        prt = [c.lower_ for c in children(tok, "compound:prt")]
+        words = [c.lower_ for c in children(tok, "compound:prt")]
+        words += [case_of(c) for c in children(tok, "obl") if case_of(c)]
         cues = []
-        for p in prt:
+        for p in dict.fromkeys(words):
             cues += self.lex.verb_cues.get(f"{lemma} {p}", [])
-        cues += self.lex.verb_cues.get(lemma, [])
-        return cues
+        return cues or list(self.lex.verb_cues.get(lemma, []))
 
     def verb_rules(self, verb: Token) -> list[Candidate]:
         out = []
+        out += light_verb_idiom(self, verb)
         for cue in self.verb_cues(verb):
             rel, preps = cue.relation, cue.preps
+            if cue.joint:
+                out += joint_agents(self, verb, cue)
+                continue
             if children(verb, *PASS_SUBJ):
                 objs = []
                 for s in children(verb, *PASS_SUBJ):
@@ -303,8 +313,9 @@ class RelationFinder:
                     # participle modifier: 'CIA-trained rebels', 'the rebels backed by Washington'
                     objs = self.args_of(verb.head)
                     subs = [a for o in children(verb, "obl") if case_of(o) == "by" for a in self.args_of(o)]
-            if subs and (objs or rel in SYMMETRIC):
-                out.append(Candidate(tuple(subs), rel, tuple(objs), verb, 0.8 if objs else 0.6))
+            if subs and (objs or rel in SYMMETRIC and not cue.generated):
+                # (pairing the subjects of a symmetric verb, 'A and B met', is for curated frames only)
+                out.append(Candidate(tuple(subs), rel, tuple(objs), verb, 0.8 if objs else 0.6, frame=cue))
         return out
 
     def noun_cues(self, noun: Token) -> list[Cue]:
@@ -323,6 +334,10 @@ class RelationFinder:
             return out
         for cue in self.noun_cues(noun):
             rel, preps = cue.relation, cue.preps
+            if cue.marker:
+                out += marked_noun(self, noun, cue)
+                continue
+            out += given_with(self, noun, cue)
             if noun.dep_ == "obj" and rel == "strikes":
                 preps = tuple(preps) + ("to",)     # 'expand its airstrikes to Iraq'
             objs: list[Arg] = []
@@ -335,6 +350,8 @@ class RelationFinder:
                     objs += [a for a in self.args_of(c) if a not in objs]
             subs: list[Arg] = []
             for c in children(noun, "nmod:poss", "amod", "compound"):
+                if c._.actor is not None and c._.actor.id_ == "link":
+                    continue        # 'Kelvarian-backed talks': the backer is not who talks (the link rule reads it)
                 if c.dep_ == "nmod:poss" and rel in ("supports", "opposes") and preps and preps[0] == "of" \
                         and noun.lower_ in RELATIONAL:
                     objs += [a for a in self.args_of(c) if a not in objs]   # 'Syria's ally' → ally of Syria

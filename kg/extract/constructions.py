@@ -1,0 +1,148 @@
+"""General constructions that carry a frame's relation to its arguments.
+
+Each function states one construction of English with invented examples; the words that trigger a
+relation are never named here, they come from the frame lexicon (``kg/data/frames*.jsonl``) through
+the ``Cue`` records of the lexicon. The functions take the ``RelationFinder`` that knows how to read
+an actor argument off a token (``args_of``, ``subject_of``) and return relation candidates.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from .lexicon import Cue
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .relations import Arg, Candidate, RelationFinder
+
+IDIOM_PREPS = ("to", "with", "against", "on", "at", "for", "into")
+"""Prepositions that may introduce the object of a light-verb idiom whose frame names none."""
+AGENT_PREPS = ("from", "by")
+"""Prepositions that introduce who gives what a relation noun names ('support from Kelvaria')."""
+
+
+def case_word(tok: Token) -> str:
+    """The preposition introducing a nominal ('against' in 'against X'), lowercased, or ''."""
+    for c in tok.children:
+        if c.dep_ == "case" or c.dep_.startswith("case") or c.dep_ == "mark":
+            return c.lower_
+    return ""
+
+
+def passive_agents(finder: "RelationFinder", verb: Token) -> list["Arg"]:
+    """The by-agents of a passive verb ('was brokered by Kelvaria and Zorvania')."""
+    out: list = []
+    for a in verb.children:
+        if a.dep_ == "obl:agent" or (a.dep_.startswith("obl") and case_word(a) == "by"):
+            out += [x for x in finder.args_of(a) if x not in out]
+    return out
+
+
+def light_verb_idiom(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
+    """A light verb and its object noun mean the relation together; the partner follows a preposition.
+
+    'Kelvaria joined forces with Zorvania' (join + force: coordination), 'The front took up arms against
+    the government' (take up + arm), 'Zorvania delivered a sharp rebuke to Kelvaria' (deliver + rebuke):
+    the subject is the verb's; the object sits behind one of the frame's prepositions, on the verb or on the
+    noun ('a rebuke to X').
+    """
+    from .relations import Candidate
+
+    out = []
+    lemma = verb.lemma_.lower()
+    for noun in verb.children:
+        if not (noun.dep_ == "obj" or noun.dep_.startswith("obj")):
+            continue
+        cues = finder.lex.idioms.get((lemma, noun.lemma_.lower())) or finder.lex.idioms.get((lemma, noun.lower_), [])
+        for cue in cues:
+            preps = cue.preps or IDIOM_PREPS
+            objs: list = []
+            for host in (verb, noun):
+                for o in host.children:
+                    if o.dep_.split(":")[0] in ("obl", "nmod") and case_word(o) in preps:
+                        objs += [a for a in finder.args_of(o) if a not in objs]
+            subs = finder.subject_of(verb) if not any(c.dep_ == "nsubj:pass" for c in verb.children) \
+                else passive_agents(finder, verb)
+            if subs and (objs or cue.relation in ("coordinatesWith", "meetsWith") and len(subs) > 1):
+                out.append(Candidate(tuple(subs), cue.relation, tuple(objs), verb, 0.7, frame=cue,
+                                     trigger=f"{lemma} {noun.lemma_.lower()}"))
+    return out
+
+
+def joint_agents(finder: "RelationFinder", verb: Token, cue: Cue) -> list["Candidate"]:
+    """Two or more agents of one act done together are partners in it, whatever the act's object.
+
+    'The truce was brokered by Kelvaria and Zorvania', 'Kelvaria and Zorvania co-sponsored the resolution':
+    coordination between Kelvaria and Zorvania (the frame is marked ``joint``). One agent alone gives nothing.
+    """
+    from .relations import Candidate
+
+    passive = any(c.dep_ in ("nsubj:pass", "csubj:pass") for c in verb.children) or (
+        verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN")
+    agents = passive_agents(finder, verb) if passive else finder.subject_of(verb)
+    if len({a.name for a in agents}) < 2:
+        return []
+    return [Candidate(tuple(agents), cue.relation, (), verb, 0.65, frame=cue)]
+
+
+def marked_noun(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candidate"]:
+    """A relation noun behind a fixed preposition works as an adverb of the clause it modifies.
+
+    'Kelvarian troops were deployed in support of Zorvania', 'Kelvaria tipped the balance in favour of the
+    rebels': the clause's subject (or passive subject) does it, the object follows the frame's preposition
+    on the noun ('of Zorvania'). The frame names the marker ('in') that must introduce the noun.
+    """
+    from .relations import Candidate
+
+    if case_word(noun) != cue.marker or noun.head.i == noun.i:
+        return []
+    objs: list = []
+    for c in noun.children:
+        if c.dep_.split(":")[0] in ("nmod", "obl") and case_word(c) in cue.preps:
+            objs += [a for a in finder.args_of(c) if a not in objs]
+    head = noun.head
+    subs = finder.subject_of(head)
+    if not subs:
+        for s in head.children:
+            if s.dep_ in ("nsubj:pass", "csubj:pass"):
+                subs += finder.args_of(s)
+    if not subs and head.pos_ in ("NOUN", "PROPN"):
+        subs = finder.args_of(head)       # 'Kelvarian commandos in support of Zorvania'
+    if subs and objs:
+        return [Candidate(tuple(subs), cue.relation, tuple(objs), noun, 0.7, frame=cue)]
+    return []
+
+
+def given_with(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candidate"]:
+    """A help noun attached by 'with' (or 'thanks to') to a clause: the helper is the noun's own agent,
+    the one helped is the clause's subject.
+
+    'Zorvanian forces advanced with heavy support from Kelvarian jets', 'The army retook the town with
+    Kelvaria's backing', 'thanks to Kelvarian air support': Kelvaria supports Zorvania (the army's country).
+    Only for frames whose relation is given to someone (supports); the clause's subject is the object.
+    """
+    from .relations import Candidate
+
+    if cue.relation != "supports" or case_word(noun) not in ("with", "to") or noun.head.i == noun.i:
+        return []
+    if case_word(noun) == "to" and not any(c.lower_ == "thanks" for c in noun.children):
+        return []
+    agents: list = []
+    for c in noun.children:
+        if c.dep_ in ("nmod:poss", "amod", "compound") or (
+                c.dep_.split(":")[0] in ("nmod", "obl") and case_word(c) in AGENT_PREPS):
+            agents += [a for a in finder.args_of(c) if a not in agents]
+    head = noun.head
+    while head.pos_ in ("NOUN", "PROPN") and not finder.args_of(head) and head.head.i != head.i and \
+            head.dep_.split(":")[0] in ("obj", "obl", "nmod"):
+        head = head.head              # 'retook the town with Kelvarian support': the help is for the clause
+    helped = finder.subject_of(head) if head.pos_ in ("VERB", "AUX") else finder.args_of(head)
+    if not helped and head.pos_ in ("VERB", "AUX"):
+        for s in head.children:
+            if s.dep_ in ("nsubj:pass", "csubj:pass"):
+                helped += finder.args_of(s)
+    helped = [h for h in helped if h.name not in {a.name for a in agents}]
+    if agents and helped:
+        return [Candidate(tuple(agents), cue.relation, tuple(helped), noun, 0.65, frame=cue)]
+    return []

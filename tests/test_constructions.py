@@ -1,0 +1,136 @@
+"""The general constructions of kg.extract.constructions on hand-built parses (invented sentences)."""
+from handparse import claims_of, mention_of, parsed
+
+
+def test_light_verb_idiom_takes_its_partner_behind_the_frames_preposition():
+    # "Iran joined forces with Qatar ."   (join + force = coordination)
+    doc = parsed("""
+Iran 1 nsubj PROPN Iran
+joined 1 ROOT VERB join
+forces 1 obj NOUN force
+with 4 case ADP with
+Qatar 1 obl PROPN Qatar
+. 1 punct PUNCT .
+""")
+    assert ("Iran", "coordinatesWith", "Qatar", "Positive") in claims_of(doc)
+    # the same verb with another object is no idiom: "Iran joined talks with Qatar" is a meeting, not forces
+    doc = parsed("""
+Iran 1 nsubj PROPN Iran
+joined 1 ROOT VERB join
+dinner 1 obj NOUN dinner
+with 4 case ADP with
+Qatar 1 obl PROPN Qatar
+. 1 punct PUNCT .
+""")
+    assert all(c.cue != "join force" for c in doc._.newskg_claims)
+
+
+def test_idiom_object_may_hang_on_the_noun():
+    # "Chile delivered a rebuke to Peru ."  ('to Peru' attached to the noun)
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+delivered 1 ROOT VERB deliver
+a 3 det DET a
+rebuke 1 obj NOUN rebuke
+to 5 case ADP to
+Peru 3 nmod PROPN Peru
+. 1 punct PUNCT .
+""")
+    assert ("Chile", "opposes", "Peru", "Positive") in claims_of(doc)
+
+
+def test_joint_agents_of_a_passive_are_partners_and_one_alone_is_nothing():
+    # "The truce was brokered by Chile and Peru ."
+    doc = parsed("""
+The 1 det DET the
+truce 3 nsubj:pass NOUN truce
+was 3 aux:pass AUX be
+brokered 3 ROOT VERB broker
+by 5 case ADP by
+Chile 3 obl:agent PROPN Chile
+and 7 cc CCONJ and
+Peru 5 conj PROPN Peru
+. 3 punct PUNCT .
+""")
+    assert ("Chile", "coordinatesWith", "Peru", "Positive") in claims_of(doc)
+    # "Chile brokered the truce ." gives no claim at all
+    one = parsed("""
+Chile 1 nsubj PROPN Chile
+brokered 1 ROOT VERB broker
+the 3 det DET the
+truce 1 obj NOUN truce
+. 1 punct PUNCT .
+""")
+    assert claims_of(one) == set()
+
+
+def test_marked_noun_in_support_of():
+    # "Peruvian advisers were deployed in support of Chile ."
+    doc = parsed("""
+Peruvian 1 amod ADJ Peruvian
+advisers 3 nsubj:pass NOUN adviser
+were 3 aux:pass AUX be
+deployed 3 ROOT VERB deploy
+in 5 case ADP in
+support 3 obl NOUN support
+of 7 case ADP of
+Chile 5 nmod PROPN Chile
+. 3 punct PUNCT .
+""")
+    assert ("Peru", "supports", "Chile", "Positive") in claims_of(doc)
+    # without the marker 'in', 'support of Chile' is Chile's own support: no claim towards Chile
+    doc = parsed("""
+Peru 1 nsubj PROPN Peru
+welcomed 1 ROOT VERB welcome
+the 3 det DET the
+support 1 obj NOUN support
+of 5 case ADP of
+Chile 3 nmod PROPN Chile
+. 1 punct PUNCT .
+""")
+    assert ("Peru", "supports", "Chile", "Positive") not in claims_of(doc)
+
+
+def test_help_given_with_a_clause_goes_to_the_clauses_subject():
+    # "Chilean troops retook the town with Peruvian air support ."
+    doc = parsed("""
+Chilean 1 amod ADJ Chilean
+troops 2 nsubj NOUN troops
+retook 2 ROOT VERB retake
+the 4 det DET the
+town 2 obj NOUN town
+with 8 case ADP with
+Peruvian 8 amod ADJ Peruvian
+air 8 compound NOUN air
+support 4 nmod NOUN support
+. 2 punct PUNCT .
+""")
+    assert ("Peru", "supports", "Chile", "Positive") in claims_of(doc)
+    assert ("Chile", "supports", "Peru", "Positive") not in claims_of(doc)
+
+
+def test_a_country_named_as_a_region_is_no_actor():
+    # "Chile shelled northern Peru ."
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+shelled 1 ROOT VERB shell
+northern 3 amod ADJ northern
+Peru 1 obj PROPN Peru
+. 1 punct PUNCT .
+""")
+    assert mention_of(doc, 3) is None
+    assert claims_of(doc) == set()
+
+
+def test_a_particle_frame_replaces_the_bare_verbs():
+    # "Chile called out Peru ." is criticism, not a phone call
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+called 1 ROOT VERB call
+out 1 compound:prt ADP out
+Peru 1 obj PROPN Peru
+. 1 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Chile", "opposes", "Peru", "Positive") in got
+    assert ("Chile", "meetsWith", "Peru", "Positive") not in got
