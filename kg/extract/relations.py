@@ -393,6 +393,8 @@ class RelationFinder:
         if dep in ("obj", "nsubj:pass") and head.pos_ in ("VERB", "AUX"):
             if lemma_of(head, self.lex.speech_act_verbs) in self.lex.speech_act_verbs - {"deny"}:
                 return []      # 'Turkey criticized the talks': who judges a deed is not who does it
+            if lemma_of(head, self.lex.topic_verbs) in self.lex.topic_verbs:
+                return []      # 'A and B discussed the deal': the deal is their topic, not their deed
             return self.subject_of(head)
         if dep in ("obl", "nmod") and head.pos_ in ("VERB", "ADJ", "AUX") and case_of(noun) in (
                 "in", "with", "for", "after", "during", "before", "at", "following"):
