@@ -16,7 +16,8 @@ from .app import app
 from ..graph.io import GraphFileError, check_writable, write_dataset
 from ..build.ingest import DEFAULT_MAX_BYTES
 from ..extract.nlp import PipelineError
-from ..graph.rdf import to_dataset
+from ..graph.rdf import BuildInfo, build_activity, pipeline_info, to_dataset
+from ..graph.rdf import build_date as make_build_date
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -43,6 +44,10 @@ def build_command(
     max_file_size: float = typer.Option(DEFAULT_MAX_BYTES / 1e6, "--max-file-size",
                                         help="Skip articles larger than this many MB (a file, or one line of a .jsonl file)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    build_date: Optional[str] = typer.Option(
+        None, "--build-date", metavar="DATE",
+        help="Date of the build's prov:Activity: an ISO 8601 date or date-time, 'today' or 'now'. Default: "
+             "SOURCE_DATE_EPOCH's UTC date when set, else no date (so the same input gives the same graph)."),
 ) -> None:
     """Read articles and write the knowledge graph of their actors and claims.
 
@@ -53,6 +58,10 @@ def build_command(
     if not output and store is None:
         err.print("[red]error:[/] give --output FILE and/or --store DIR")
         raise typer.Exit(2)
+    try:
+        date = make_build_date(build_date)
+    except ValueError as exc:
+        fail(exc, 2)
     try:
         for out in output:
             check_writable(out)
@@ -72,14 +81,14 @@ def build_command(
         except GraphFileError as exc:
             fail(exc, 2)
     try:
-        build_into(nlp, inputs, st, output, quiet, int(max_file_size * 1e6))
+        build_into(nlp, inputs, st, output, quiet, int(max_file_size * 1e6), date)
     finally:
         if st is not None:
             st.close()
 
 
 def build_into(nlp: Language, inputs: list[Path], st: Store | None, output: list[Path], quiet: bool,
-               max_bytes: int) -> None:
+               max_bytes: int, date: str = "") -> None:
     """Build the inputs into the store (when given) and the output files, and print what was done."""
     known = st.document_hashes() if st is not None else {}
     present: dict[str, str] = {}          # every input document's IRI -> its file name now
@@ -107,6 +116,7 @@ def build_into(nlp: Language, inputs: list[Path], st: Store | None, output: list
                   "(existing output files and the store are left as they were)")
         raise typer.Exit(1)
     ds = to_dataset(report.results)
+    activity = add_provenance(ds, nlp, inputs, report.results, date) if report.results else None
     if st is not None:
         from ..namespaces import doc_iri
         built = {str(doc_iri(r.article.doc_id)) for r in report.results}
@@ -116,6 +126,8 @@ def build_into(nlp: Language, inputs: list[Path], st: Store | None, output: list
         for r in report.results:
             iri = doc_iri(r.article.doc_id)
             st.replace_graph(iri, ds.graph(iri))
+        if activity is not None:
+            st.replace_graph(activity, ds.graph(activity))
         for iri in stale:
             st.remove_graph(iri)
         moved = sorted((iri, name) for iri, name in present.items()
@@ -138,6 +150,14 @@ def build_into(nlp: Language, inputs: list[Path], st: Store | None, output: list
               f"{report.words} words in {report.seconds:.1f} s ({wps:,.0f} words/s)")
     for out in output:
         err.print(f"wrote {escape(str(out))}")
+
+
+def add_provenance(ds, nlp: Language, inputs: list[Path], results: list, date: str) -> URIRef:
+    """Add the build's prov:Activity (kg.graph.rdf.build_activity) for the documents built now; its IRI."""
+    from ..namespaces import doc_iri
+
+    info = BuildInfo(date, len(inputs), *pipeline_info(nlp))
+    return build_activity(ds, info, [doc_iri(r.article.doc_id) for r in results])
 
 
 def fail(exc: object, code: int) -> None:

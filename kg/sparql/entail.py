@@ -19,9 +19,9 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from ..namespaces import BASE
+from .. import namespaces
 
-UNION_GRAPH = ox.NamedNode(BASE + "graph/union")
+UNION_GRAPH = ox.NamedNode(str(namespaces.UNION_GRAPH))
 """The graph that holds the query view (the set union, the ontology and its entailments)."""
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
