@@ -29,7 +29,9 @@ err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 @app.command("build")
 def build_command(
-    inputs: list[Path] = typer.Argument(..., help="Article files or folders (.txt, .md, .html, .jsonl)."),
+    inputs: list[Path] = typer.Argument(
+        ..., help="Article files or folders (.txt, .md, .html, .jsonl); '-' reads standard input: JSON Lines "
+                  "(UTF-8) when its first non-blank line is a JSON object, else the whole input is one text article."),
     output: list[Path] = typer.Option(
         [], "--output", "-o",
         help="Graph file to write; the extension picks the syntax: .ttl (one merged graph), .trig / .nq "
@@ -176,7 +178,8 @@ def write_outputs(ds, outputs: list[Path]) -> None:
 
 
 @app.command("validate")
-def validate_command(graph: Path = typer.Argument(..., help="Graph file or store folder to check.")) -> None:
+def validate_command(graph: Path = typer.Argument(
+        ..., help="Graph file or store folder to check; '-' reads graph data from standard input.")) -> None:
     """Check a built graph against the SHACL shapes in kg/ontology/shapes.ttl (exit 1 on violations)."""
     from ..graph.validate import validate_dataset
     try:
@@ -184,7 +187,11 @@ def validate_command(graph: Path = typer.Argument(..., help="Graph file or store
     except ImportError:  # pragma: no cover - store module always present in a full install
         from ..graph.io import load_dataset as open_dataset
     try:
-        ds = open_dataset(graph)
+        if str(graph) == "-":
+            from ..graph.io import load_dataset
+            ds = load_dataset("-")
+        else:
+            ds = open_dataset(graph)
     except GraphFileError as exc:
         fail(exc, 2)
     rep = validate_dataset(ds)
