@@ -39,7 +39,9 @@ def build_command(
     store: Optional[Path] = typer.Option(
         None, "--store", help="Keep the graph in a persistent Oxigraph store in this folder; only new or "
                               "changed articles are processed. A document is identified by its text: an "
-                              "edited file replaces its earlier version, nothing still in the input is removed."),
+                              "edited file replaces its earlier version, nothing still in the input is removed. "
+                              "The store also keeps the query view (the set union of its graphs with the ontology "
+                              "hierarchy) that kg query/serve use as the default graph."),
     model: Optional[str] = typer.Option(
         None, "--model", "-m", envvar="NEWSKG_MODEL",
         help="spaCy pipeline to use (installed package name or folder); default: the bundled en_newskg_sm."),
@@ -125,6 +127,12 @@ def build_into(nlp: Language, inputs: list[Path], st: Store | None, output: list
         stale = st.superseded(((r.article.file_name, str(doc_iri(r.article.doc_id))) for r in report.results),
                               present)
         names = st.document_files()
+        moved = sorted((iri, name) for iri, name in present.items()
+                       if iri in known and iri not in built and names.get(iri) != name)
+        touched = [*built, *map(str, stale), *(iri for iri, _ in moved), *([str(activity)] if activity else [])]
+        from ..sparql.entail import graph_triples, update_query_view
+        import pyoxigraph as ox
+        before = graph_triples(st.ox, map(ox.NamedNode, touched))
         for r in report.results:
             iri = doc_iri(r.article.doc_id)
             st.replace_graph(iri, ds.graph(iri))
@@ -132,10 +140,10 @@ def build_into(nlp: Language, inputs: list[Path], st: Store | None, output: list
             st.replace_graph(activity, ds.graph(activity))
         for iri in stale:
             st.remove_graph(iri)
-        moved = sorted((iri, name) for iri, name in present.items()
-                       if iri in known and iri not in built and names.get(iri) != name)
         for iri, name in moved:
             st.rename_document(URIRef(iri), name)
+        after = graph_triples(st.ox, map(ox.NamedNode, touched))
+        update_query_view(st.ox, before - after, after - before)  # the store's default graph for kg query/serve
         if stale:
             err.print(f"replaced {len(stale)} earlier version(s) of changed articles")
         if moved:
