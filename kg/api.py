@@ -52,7 +52,8 @@ def build(paths: str | Path | Iterable[str | Path], *, model: str | None = None,
           provenance: bool = True) -> Dataset:
     """The knowledge graph of article files and folders (.txt, .md, .html, .jsonl) as an rdflib Dataset with
     one named graph per document; with ``provenance`` a prov:Activity for the build, dated ``date`` (ISO
-    8601; default: kg.rdf.build_date()). Unreadable inputs are skipped; BuildError if nothing is left."""
+    8601, 'today' or 'now'; default: SOURCE_DATE_EPOCH's date, else undated: kg.graph.rdf.build_date).
+    Unreadable inputs are skipped; BuildError if nothing is left."""
     from .build.run import build as run_build
     from .namespaces import doc_iri
     from .graph.rdf import BuildInfo, build_activity, build_date, pipeline_info, to_dataset
@@ -67,7 +68,7 @@ def build(paths: str | Path | Iterable[str | Path], *, model: str | None = None,
     ds.default_union = True
     if provenance:
         name, version = pipeline_info(nlp)
-        build_activity(ds, BuildInfo(date or build_date(), len(inputs), name, version),
+        build_activity(ds, BuildInfo(build_date(date), len(inputs), name, version),
                        [doc_iri(r.article.doc_id) for r in report.results])
     return ds
 

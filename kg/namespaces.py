@@ -19,6 +19,12 @@ DOC = Namespace(BASE + "doc/")
 """Documents (and their named graphs), keyed by a content hash."""
 CLAIM = Namespace(BASE + "claim/")
 """Assertions, keyed by a hash of what they state and where."""
+BUILD = Namespace(BASE + "build/")
+"""Build activities (one ``prov:Activity`` per `kg build`, keyed by a hash of what the build was), the
+software agent and the pipeline they used."""
+UNION_GRAPH = URIRef(BASE + "graph/union")
+"""The named graph of the query view (kg.sparql.entail): the set union of all graphs, the ontology and its
+hierarchy entailed; the default graph of `kg query` / `kg serve`, never written to graph files."""
 
 PREFIXES = {
     "kg": KG, "actor": ACTOR, "doc": DOC, "claim": CLAIM, "rdf": RDF, "rdfs": RDFS, "owl": OWL,

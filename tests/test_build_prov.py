@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
@@ -50,8 +52,20 @@ def test_date_time_and_source_date_epoch():
     ds = load_dataset(SAMPLE)
     act = build_activity(ds, BuildInfo("2024-05-01T10:00:00Z", 1, "x", "1"), [])
     assert ds.graph(act).value(act, PROV.endedAtTime).datatype == XSD.dateTime
-    assert build_date({"SOURCE_DATE_EPOCH": "0"}) == "1970-01-01"
-    assert len(build_date({})) == 10
+    assert build_date(environ={"SOURCE_DATE_EPOCH": "0"}) == "1970-01-01"
+    assert build_date("2024-05-01", {"SOURCE_DATE_EPOCH": "0"}) == "2024-05-01"   # --build-date wins
+    assert len(build_date("today")) == 10 and build_date("now").endswith("Z")
+
+
+def test_no_date_unless_asked():
+    """Without SOURCE_DATE_EPOCH or a given date the activity has no date: the same input, the same graph."""
+    assert build_date(environ={}) == ""
+    ds = load_dataset(SAMPLE)
+    act = build_activity(ds, BuildInfo("", 1, "x", "1"), [])
+    assert ds.graph(act).value(act, DCTERMS.date) is None and ds.graph(act).value(act, PROV.endedAtTime) is None
+    for bad in ("yesterday", "2024-13-01", "1 May 2024"):
+        with pytest.raises(ValueError, match="ISO 8601"):
+            build_date(bad)
 
 
 def test_still_valid_against_the_shapes():
@@ -63,3 +77,64 @@ def test_pipeline_info_from_meta():
     class P:
         meta = {"lang": "en", "name": "newskg_sm", "version": "0.1.0"}
     assert pipeline_info(P()) == ("en_newskg_sm", "0.1.0")
+
+
+# --- `kg build` writes the activity ------------------------------------------------------------
+
+ARTICLE = "Title: Test\n\nRussian jets struck rebel positions near Aleppo on Tuesday, the ministry said.\n"
+
+
+def kg(*args, env=None):
+    import gc
+
+    from typer.testing import CliRunner
+
+    import kg.cli.build  # noqa: F401 - registers the commands
+    from kg.cli.app import app
+    r = CliRunner().invoke(app, [*map(str, args)], env=env)
+    gc.collect()          # drop the run's store handles, as the end of a `kg` process would
+    return r
+
+
+def activities(ds):
+    return sorted(set(ds.subjects(RDF.type, PROV.Activity)))
+
+
+def test_cli_build_records_the_build(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "g.trig"
+    r = kg("build", tmp_path / "in", "-o", out, "--quiet", env={"SOURCE_DATE_EPOCH": ""})
+    assert r.exit_code == 0, r.output
+    ds = load_dataset(out)
+    (act,) = activities(ds)
+    docs = set(ds.subjects(RDF.type, KG.Document))
+    assert len(docs) == 1 and all((d, PROV.wasGeneratedBy, act) in ds.graph(d) for d in docs)
+    assert ds.graph(act).value(act, KG.inputCount).toPython() == 1
+    assert ds.graph(act).value(act, DCTERMS.date) is None
+    assert validate_dataset(ds).conforms
+    first = out.read_bytes()
+    r = kg("build", tmp_path / "in", "-o", out, "--quiet", env={"SOURCE_DATE_EPOCH": ""})
+    assert out.read_bytes() == first                       # deterministic without a date
+    r = kg("build", tmp_path / "in", "-o", out, "--quiet", "--build-date", "2024-05-01")
+    assert load_dataset(out).value(activities(load_dataset(out))[0], DCTERMS.date) == \
+        Literal("2024-05-01", datatype=XSD.date)
+    r = kg("build", tmp_path / "in", "-o", tmp_path / "x.trig", "--build-date", "soon")
+    assert r.exit_code == 2 and "ISO 8601" in r.output and not (tmp_path / "x.trig").exists()
+
+
+def test_cli_build_store_keeps_the_activity(tmp_path):
+    from kg.sparql.store import Store
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    r = kg("build", tmp_path / "in", "--store", tmp_path / "st", "--quiet", "--build-date", "2024-05-01")
+    assert r.exit_code == 0, r.output
+    with Store(tmp_path / "st", read_only=True) as st:
+        ds = st.dataset()
+        (act,) = activities(ds)
+        assert act in st.graphs()
+        assert validate_dataset(ds).conforms
+    r = kg("build", tmp_path / "in", "--store", tmp_path / "st", "--quiet", "--build-date", "2024-05-02")
+    with Store(tmp_path / "st", read_only=True) as st:     # nothing built: no new activity
+        assert len(activities(st.dataset())) == 1

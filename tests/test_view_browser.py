@@ -308,3 +308,75 @@ def test_date_range_and_claims_table(browser, tmp_path):
         assert p.errors == [] and p.outside_requests() == []
     finally:
         p.close("view_dates.png")
+
+
+LABEL_BOXES = """() => {
+    const net = kgView.network, out = [];
+    for (const id of net.body.nodeIndices) {
+        const n = net.body.nodes[id];
+        if (!n.options.label) continue;
+        const s = n.labelModule.size;
+        out.push([s.left, s.top, s.left + s.width, s.top + s.height, id]);
+    }
+    return out;
+}"""
+
+
+def crowded_graph():
+    """A hub with 36 actors of long names around it, and six more linked to one of those: crowded labels."""
+    from rdflib import Dataset, Literal, URIRef
+    from rdflib.namespace import RDF, RDFS
+
+    from kg.namespaces import ACTOR, DOC, KG
+    ds = Dataset()
+    g = ds.graph(DOC["crowded"])
+    g.add((DOC["crowded"], RDF.type, KG.Document))
+    hub = ACTOR["hub"]
+    g.add((hub, RDF.type, KG.Country))
+    g.add((hub, RDFS.label, Literal("Central Republic")))
+    for i in range(36):
+        a = ACTOR[f"a{i}"]
+        g.add((a, RDF.type, KG.Person))
+        g.add((a, RDFS.label, Literal(f"Minister Number {i} of Somewhere Far")))
+        g.add((a, KG.supports if i % 2 else KG.opposes, hub))
+    for i in range(6):
+        b = ACTOR[f"b{i}"]
+        g.add((b, RDF.type, KG.ArmedGroup))
+        g.add((b, RDFS.label, Literal(f"Brigade of the Long Name {i}")))
+        g.add((b, KG.strikes, URIRef(ACTOR["a0"])))
+    return ds
+
+
+def overlapping(boxes) -> list[tuple[int, int]]:
+    return [(a[4], b[4]) for k, a in enumerate(boxes) for b in boxes[k + 1:]
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+
+
+def test_start_view_labels_do_not_overlap(browser, tmp_path):
+    """No two drawn labels overlap (measured on vis-network's own label boxes), the biggest actors keep their
+    names, zooming in shows more names, and a found actor is always labelled."""
+    p = Page(browser, render_html(crowded_graph()), tmp_path, "crowded")
+    try:
+        p.page.wait_for_timeout(200)  # one more frame: label boxes are measured when drawn
+        boxes = p.js(LABEL_BOXES)
+        assert overlapping(boxes) == []
+        shown = {b[4] for b in boxes}
+        sizes = p.js("kgView.data.nodes.map(n => n.s)")
+        top = max(range(len(sizes)), key=lambda i: (sizes[i], -i))
+        assert top in shown and p.js("kgView.data.nodes[%d].l" % top) == "Central Republic"
+        assert 3 <= len(shown) < len(sizes)                      # crowded: some names wait for a zoom
+        assert set(p.js("kgView.labelsShown()")) == shown
+        p.js("() => { kgView.network.moveTo({scale: kgView.network.getScale() * 4}); kgView.placeLabels(); }")
+        p.page.wait_for_timeout(200)
+        zoomed = p.js(LABEL_BOXES)
+        assert overlapping(zoomed) == []
+        assert p.js("() => kgView.network.getScale()") > 1
+        hidden = next(i for i in range(len(sizes)) if i not in {b[4] for b in zoomed}
+                      and p.js(f"kgView.network.body.nodes[{i}] !== undefined"))
+        p.page.fill("#kg-find", p.js(f"kgView.data.nodes[{hidden}].l"))
+        p.page.click("#kg-find-go")
+        p.page.wait_for_timeout(200)
+        assert hidden in {b[4] for b in p.js(LABEL_BOXES)}
+        assert p.errors == []
+    finally:
+        p.close("view_crowded.png")

@@ -54,7 +54,6 @@ EnabledDavVSP = 0
 [SPARQL]
 ResultSetMaxRows = 100000
 MaxQueryExecutionTime = 60
-MaxQueryCostEstimationTime = 400
 DefaultQuery = SELECT * WHERE {{ ?s ?p ?o }} LIMIT 10
 """
 

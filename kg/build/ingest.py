@@ -8,19 +8,26 @@ from __future__ import annotations
 import codecs
 import errno
 import hashlib
+import itertools
 import json
 import os
 import re
 import stat
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import BinaryIO
 
 from ..graph.iri import web_iri
 from ..records import Article
 
 SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".jsonl"}
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+STDIN = "-"
+"""The input name that means standard input."""
+STDIN_NAME = "stdin"
+"""The file name of articles read from standard input (``stdin:<id>`` for text, ``stdin#<id>`` for JSON Lines)."""
 
 BOILERPLATE = re.compile(
     r"""^\W*(
@@ -327,6 +334,8 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Arti
 
     The size limit applies to each article: to the whole file, or to each line of a .jsonl file.
     """
+    if str(path) == STDIN:
+        return read_stdin(sys.stdin.buffer, max_bytes)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise IngestError(f"unsupported file type {suffix or '(none)'}; expected one of {', '.join(sorted(SUFFIXES))}")
@@ -442,6 +451,40 @@ def read_jsonl_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[lis
         raise IngestError(f"cannot read: {exc.strerror or exc}") from exc
 
 
+def _looks_like_json_line(line: bytes) -> bool:
+    try:
+        return isinstance(json.loads(line.decode("utf-8-sig")), dict)
+    except (ValueError, RecursionError):
+        return False
+
+
+def read_stdin(fh: BinaryIO, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[Article], list[Problem]]:
+    """The articles on standard input (``kg build -``): JSON Lines when its first non-blank line is a JSON
+    object (UTF-8, streamed line by line, each line at most ``max_bytes``), else one text article of at
+    most ``max_bytes`` named ``stdin:<document id>``; raises IngestError."""
+    blank = b""
+    while len(blank) <= max_bytes:
+        first = fh.readline(max_bytes + 2)
+        if not first or first.strip():
+            break
+        blank += first
+    skipped = blank.count(b"\n")
+    if not first:
+        raise IngestError("standard input is empty")
+    if first.lstrip(codecs.BOM_UTF8 + b" \t").startswith(b"{") and len(first) <= max_bytes + 1 \
+            and _looks_like_json_line(first):
+        head = [(skipped + 1, first.removesuffix(b"\n").decode("utf-8-sig"), None)]
+        rest = ((skipped + 1 + n, line, err) for n, line, err in _jsonl_lines(fh, max_bytes))
+        return _jsonl_articles(itertools.chain(head, rest), STDIN_NAME, STDIN_NAME, max_bytes)
+    data = blank + first + fh.read(max(0, max_bytes + 1 - len(first) - len(blank)))
+    if len(data) > max_bytes:
+        raise IngestError(f"standard input is larger than the limit of {_size(max_bytes)} for one article "
+                          "(raise it with --max-file-size, or give JSON Lines, one article a line)")
+    text = decode(data, STDIN_NAME)
+    article = make_article(text, STDIN_NAME)
+    return [replace(article, file_name=f"{STDIN_NAME}:{article.doc_id}")], []
+
+
 def _walk(root: Path, problems: list[Problem]) -> list[Path]:
     """Article files under a folder (hidden entries left out); links followed, loops and special files reported."""
     found: list[Path] = []
@@ -483,6 +526,12 @@ def collect_files(inputs: list[Path]) -> tuple[list[Path], list[Problem]]:
     """Input files under the given files and folders, sorted; missing paths and special files are problems."""
     files, problems = [], []
     for p in inputs:
+        if str(p) == STDIN:
+            if p in files:
+                problems.append(Problem(STDIN_NAME, "standard input given more than once; read once"))
+            else:
+                files.append(p)
+            continue
         why = special_file(p)
         if why:
             problems.append(Problem(str(p), why))

@@ -16,7 +16,8 @@ from .app import app
 from ..graph.io import GraphFileError, check_writable, write_dataset
 from ..build.ingest import DEFAULT_MAX_BYTES
 from ..extract.nlp import PipelineError
-from ..graph.rdf import to_dataset
+from ..graph.rdf import BuildInfo, build_activity, pipeline_info, to_dataset
+from ..graph.rdf import build_date as make_build_date
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -28,7 +29,9 @@ err = Console(stderr=True, soft_wrap=True, highlight=False)
 
 @app.command("build")
 def build_command(
-    inputs: list[Path] = typer.Argument(..., help="Article files or folders (.txt, .md, .html, .jsonl)."),
+    inputs: list[Path] = typer.Argument(
+        ..., help="Article files or folders (.txt, .md, .html, .jsonl); '-' reads standard input: JSON Lines "
+                  "(UTF-8) when its first non-blank line is a JSON object, else the whole input is one text article."),
     output: list[Path] = typer.Option(
         [], "--output", "-o",
         help="Graph file to write; the extension picks the syntax: .ttl (one merged graph), .trig / .nq "
@@ -36,7 +39,9 @@ def build_command(
     store: Optional[Path] = typer.Option(
         None, "--store", help="Keep the graph in a persistent Oxigraph store in this folder; only new or "
                               "changed articles are processed. A document is identified by its text: an "
-                              "edited file replaces its earlier version, nothing still in the input is removed."),
+                              "edited file replaces its earlier version, nothing still in the input is removed. "
+                              "The store also keeps the query view (the set union of its graphs with the ontology "
+                              "hierarchy) that kg query/serve use as the default graph."),
     model: Optional[str] = typer.Option(
         None, "--model", "-m", envvar="NEWSKG_MODEL",
         help="spaCy pipeline to use (installed package name or folder); default: the bundled en_newskg_sm."),
@@ -51,6 +56,10 @@ def build_command(
                              "code, roles, iso3, member_of, leads; see docs/actor-data.md). Its actors replace bundled "
                              "ones of the same label. Repeatable."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    build_date: Optional[str] = typer.Option(
+        None, "--build-date", metavar="DATE",
+        help="Date of the build's prov:Activity: an ISO 8601 date or date-time, 'today' or 'now'. Default: "
+             "SOURCE_DATE_EPOCH's UTC date when set, else no date (so the same input gives the same graph)."),
 ) -> None:
     """Read articles and write the knowledge graph of their actors and claims.
 
@@ -61,6 +70,10 @@ def build_command(
     if not output and store is None:
         err.print("[red]error:[/] give --output FILE and/or --store DIR")
         raise typer.Exit(2)
+    try:
+        date = make_build_date(build_date)
+    except ValueError as exc:
+        fail(exc, 2)
     try:
         for out in output:
             check_writable(out)
@@ -82,14 +95,14 @@ def build_command(
         except GraphFileError as exc:
             fail(exc, 2)
     try:
-        build_into(nlp, inputs, st, output, quiet, int(max_file_size * 1e6))
+        build_into(nlp, inputs, st, output, quiet, int(max_file_size * 1e6), date)
     finally:
         if st is not None:
             st.close()
 
 
 def build_into(nlp: Language, inputs: list[Path], st: Store | None, output: list[Path], quiet: bool,
-               max_bytes: int) -> None:
+               max_bytes: int, date: str = "") -> None:
     """Build the inputs into the store (when given) and the output files, and print what was done."""
     known = st.document_hashes() if st is not None else {}
     present: dict[str, str] = {}          # every input document's IRI -> its file name now
@@ -117,21 +130,30 @@ def build_into(nlp: Language, inputs: list[Path], st: Store | None, output: list
                   "(existing output files and the store are left as they were)")
         raise typer.Exit(1)
     ds = to_dataset(report.results)
+    activity = add_provenance(ds, nlp, inputs, report.results, date) if report.results else None
     if st is not None:
         from ..namespaces import doc_iri
         built = {str(doc_iri(r.article.doc_id)) for r in report.results}
         stale = st.superseded(((r.article.file_name, str(doc_iri(r.article.doc_id))) for r in report.results),
                               present)
         names = st.document_files()
+        moved = sorted((iri, name) for iri, name in present.items()
+                       if iri in known and iri not in built and names.get(iri) != name)
+        touched = [*built, *map(str, stale), *(iri for iri, _ in moved), *([str(activity)] if activity else [])]
+        from ..sparql.entail import graph_triples, update_query_view
+        import pyoxigraph as ox
+        before = graph_triples(st.ox, map(ox.NamedNode, touched))
         for r in report.results:
             iri = doc_iri(r.article.doc_id)
             st.replace_graph(iri, ds.graph(iri))
+        if activity is not None:
+            st.replace_graph(activity, ds.graph(activity))
         for iri in stale:
             st.remove_graph(iri)
-        moved = sorted((iri, name) for iri, name in present.items()
-                       if iri in known and iri not in built and names.get(iri) != name)
         for iri, name in moved:
             st.rename_document(URIRef(iri), name)
+        after = graph_triples(st.ox, map(ox.NamedNode, touched))
+        update_query_view(st.ox, before - after, after - before)  # the store's default graph for kg query/serve
         if stale:
             err.print(f"replaced {len(stale)} earlier version(s) of changed articles")
         if moved:
@@ -150,6 +172,14 @@ def build_into(nlp: Language, inputs: list[Path], st: Store | None, output: list
         err.print(f"wrote {escape(str(out))}")
 
 
+def add_provenance(ds, nlp: Language, inputs: list[Path], results: list, date: str) -> URIRef:
+    """Add the build's prov:Activity (kg.graph.rdf.build_activity) for the documents built now; its IRI."""
+    from ..namespaces import doc_iri
+
+    info = BuildInfo(date, len(inputs), *pipeline_info(nlp))
+    return build_activity(ds, info, [doc_iri(r.article.doc_id) for r in results])
+
+
 def fail(exc: object, code: int) -> None:
     """Print an error (its text escaped: it may hold file names) and exit with this code."""
     err.print(f"[red]error:[/] {escape(str(exc))}")
@@ -166,7 +196,8 @@ def write_outputs(ds, outputs: list[Path]) -> None:
 
 
 @app.command("validate")
-def validate_command(graph: Path = typer.Argument(..., help="Graph file or store folder to check.")) -> None:
+def validate_command(graph: Path = typer.Argument(
+        ..., help="Graph file or store folder to check; '-' reads graph data from standard input.")) -> None:
     """Check a built graph against the SHACL shapes in kg/ontology/shapes.ttl (exit 1 on violations)."""
     from ..graph.validate import validate_dataset
     try:
@@ -174,7 +205,11 @@ def validate_command(graph: Path = typer.Argument(..., help="Graph file or store
     except ImportError:  # pragma: no cover - store module always present in a full install
         from ..graph.io import load_dataset as open_dataset
     try:
-        ds = open_dataset(graph)
+        if str(graph) == "-":
+            from ..graph.io import load_dataset
+            ds = load_dataset("-")
+        else:
+            ds = open_dataset(graph)
     except GraphFileError as exc:
         fail(exc, 2)
     rep = validate_dataset(ds)

@@ -57,7 +57,9 @@ def read_any(path: str | Path) -> Dataset:
         return load_dataset(path)
     ds = Dataset(default_union=True)
     bind_prefixes(ds)
-    for q in open_ox(p, read_only=True).quads_for_pattern(None, None, None, None):
+    from ..sparql.entail import without_query_view
+
+    for q in without_query_view(open_ox(p, read_only=True).quads_for_pattern(None, None, None, None)):
         ds.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)))
     return ds
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, Mapping
 
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO as SCHEMA, SKOS, XSD
 
 from .iri import web_iri
-from ..namespaces import BASE, KG, actor_iri, bind_prefixes, claim_iri, doc_iri, relation, slug
+from ..namespaces import BUILD, KG, actor_iri, bind_prefixes, claim_iri, doc_iri, relation, slug
 from ..records import DocumentResult
 
 
@@ -87,15 +87,11 @@ def to_dataset(results: Iterable[DocumentResult]) -> Dataset:
     return ds
 
 
-BUILD = Namespace(BASE + "build/")
-"""Build activities (one ``prov:Activity`` per `kg build`), keyed by a hash of what the build was."""
-
-
 @dataclass(frozen=True)
 class BuildInfo:
     """What describes one build: software, pipeline, when, and how many inputs it read."""
 
-    date: str                 # ISO 8601 date or date-time, given by the caller (output stays deterministic)
+    date: str                 # ISO 8601 date or date-time, given by the caller; "" for none (see build_date)
     inputs: int               # number of input files (or standard-input streams) read
     pipeline_name: str        # e.g. "en_newskg_sm"
     pipeline_version: str     # e.g. "0.1.0"
@@ -117,8 +113,9 @@ def build_activity(ds: Dataset, info: BuildInfo, documents: Iterable[URIRef]) ->
     is_time = "T" in info.date
     g.add((act, RDF.type, PROV.Activity))
     g.add((act, RDFS.label, Literal(f"newskg build of {len(docs)} document(s) from {info.inputs} input(s)")))
-    g.add((act, PROV.endedAtTime if is_time else DCTERMS.date,
-           Literal(info.date, datatype=XSD.dateTime if is_time else XSD.date)))
+    if info.date:
+        g.add((act, PROV.endedAtTime if is_time else DCTERMS.date,
+               Literal(info.date, datatype=XSD.dateTime if is_time else XSD.date)))
     g.add((act, KG.inputCount, Literal(info.inputs)))
     g.add((act, KG.documentCount, Literal(len(docs))))
     g.add((act, PROV.wasAssociatedWith, agent))
@@ -142,12 +139,33 @@ def pipeline_info(nlp) -> tuple[str, str]:
     return (f"{lang}_{name}" if lang and not name.startswith(f"{lang}_") else name), str(meta.get("version", ""))
 
 
-def build_date(environ: dict[str, str] | None = None) -> str:
-    """The date of a build: from SOURCE_DATE_EPOCH (reproducible builds) when set, else today's UTC date."""
+def build_date(given: str | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The date of a build: ``given`` (an ISO 8601 date or date-time, or ``today`` / ``now``), else
+    SOURCE_DATE_EPOCH (reproducible builds) as a UTC date, else "" (no date: the same input gives the same graph).
+
+    Raises ValueError for a ``given`` that is not an ISO 8601 date or date-time.
+    """
     import datetime as dt
     import os
 
+    if given is not None and given.strip():
+        text = given.strip()
+        now = dt.datetime.now(dt.timezone.utc)
+        if text.lower() == "today":
+            return now.date().isoformat()
+        if text.lower() == "now":
+            return now.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        try:
+            if "T" in text:
+                dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            else:
+                text = dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise ValueError(f"build date {given!r} is not an ISO 8601 date (2024-05-01) or date-time "
+                             "(2024-05-01T10:00:00Z), nor 'today' or 'now'") from None
+        return text
     env = os.environ if environ is None else environ
     epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else dt.datetime.now(dt.timezone.utc)
-    return when.date().isoformat()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+    return ""

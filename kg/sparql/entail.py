@@ -15,13 +15,15 @@ The named (document) graphs are left exactly as they were built.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Iterable
 from functools import lru_cache
 
 import pyoxigraph as ox
+from rdflib import URIRef
 
-from ..namespaces import BASE
+from .. import namespaces
 
-UNION_GRAPH = ox.NamedNode(BASE + "graph/union")
+UNION_GRAPH = ox.NamedNode(str(namespaces.UNION_GRAPH))
 """The graph that holds the query view (the set union, the ontology and its entailments)."""
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SUBCLASS = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
@@ -95,3 +97,141 @@ def add_query_view(store: ox.Store) -> int:
 def has_query_view(store: ox.Store) -> bool:
     """Whether :func:`add_query_view` wrote the union graph into ``store``."""
     return store.contains_named_graph(UNION_GRAPH)
+
+
+# --- the query view inside a store directory, kept up to date by `kg build --store` ----------------
+
+def entailed(t: ox.Triple, super_classes: dict, super_props: dict) -> set[ox.Triple]:
+    """A triple and what rules rdfs7 and rdfs9 entail from it alone (the query view is the union of these)."""
+    out = {t}
+    if t.predicate == RDF_TYPE and t.object in super_classes:
+        out.update(ox.Triple(t.subject, RDF_TYPE, c) for c in super_classes[t.object])
+    elif t.predicate in super_props:
+        out.update(ox.Triple(t.subject, p, t.object) for p in super_props[t.predicate])
+    return out
+
+
+def graph_triples(store: ox.Store, graphs: Iterable[ox.NamedNode]) -> set[ox.Triple]:
+    """The triples of these named graphs of ``store`` (the union graph itself left out)."""
+    return {q.triple for g in set(graphs) if g != UNION_GRAPH
+            for q in store.quads_for_pattern(None, None, None, g)}
+
+
+def _supported(store: ox.Store, t: ox.Triple, super_classes: dict, super_props: dict) -> bool:
+    """Whether a triple of some graph other than the union graph still gives ``t``."""
+    pattern = (t.subject, RDF_TYPE, None) if t.predicate == RDF_TYPE else (t.subject, None, t.object)
+    for q in store.quads_for_pattern(*pattern, None):
+        if q.graph_name != UNION_GRAPH and t in entailed(q.triple, super_classes, super_props):
+            return True
+    return False
+
+
+def _has_blank(triples: Iterable[ox.Triple]) -> bool:
+    return any(isinstance(x, ox.BlankNode) for t in triples for x in (t.subject, t.object))
+
+
+def update_query_view(store: ox.Store, removed: set[ox.Triple], added: set[ox.Triple]) -> str:
+    """Bring the :data:`UNION_GRAPH` of a store up to date after its named graphs changed: ``removed`` are
+    the triples the changed graphs held before, ``added`` those they hold now. One transaction; the view is
+    rebuilt whole (:func:`add_query_view`) when it is missing, its ontology part is not the current
+    ontology, or a blank node is involved. Returns "updated" or "rebuilt"."""
+    super_classes, super_props = hierarchy()
+    onto = query_view(set())
+    if not has_query_view(store) or any(not ox.Quad(t.subject, t.predicate, t.object, UNION_GRAPH) in store
+                                        for t in onto) or _has_blank(removed) or _has_blank(added):
+        add_query_view(store)
+        return "rebuilt"
+    gained: set[ox.Triple] = set()
+    for t in added:
+        gained |= entailed(t, super_classes, super_props)
+    lost: set[ox.Triple] = set()
+    for t in removed:
+        lost |= entailed(t, super_classes, super_props)
+    drop = sorted((t for t in lost - gained - onto if not _supported(store, t, super_classes, super_props)), key=str)
+    new = sorted((t for t in gained if not ox.Quad(t.subject, t.predicate, t.object, UNION_GRAPH) in store),
+                 key=str)
+    parts = []
+    # Terms are written by Oxigraph's serialiser, so no text can escape its literal.
+    if drop:
+        parts.append(f"DELETE DATA {{ GRAPH {UNION_GRAPH} {{\n" + " .\n".join(
+            f"{t.subject} {t.predicate} {t.object}" for t in drop) + "\n} }")
+    if new:
+        parts.append(f"INSERT DATA {{ GRAPH {UNION_GRAPH} {{\n" + " .\n".join(
+            f"{t.subject} {t.predicate} {t.object}" for t in new) + "\n} }")
+    if parts:
+        store.update(" ;\n".join(parts))
+    return "updated"
+
+
+# --- rdflib access to a store, without the query view --------------------------------------------
+
+def _document_store_class():
+    from oxrdflib import OxigraphStore
+
+    class DocumentStore(OxigraphStore):
+        """oxrdflib's store with :data:`UNION_GRAPH` hidden: what was built, not the query view."""
+
+        def triples(self, triple_pattern, context=None):  # noqa: ANN001, ANN201 - rdflib's signature
+            if context is not None and getattr(context, "identifier", context) == URIRef(UNION_GRAPH.value):
+                return iter(())
+            return self._hide(super().triples(triple_pattern, context))
+
+        @staticmethod
+        def _hide(found):  # noqa: ANN001, ANN205
+            for t, ctxs in found:
+                cs = list(ctxs)
+                if not any(getattr(c, "identifier", c) == URIRef(UNION_GRAPH.value) for c in cs):
+                    yield t, iter(cs)
+
+        def contexts(self, triple=None):  # noqa: ANN001, ANN201
+            return (g for g in super().contexts(triple) if getattr(g, "identifier", g) != URIRef(UNION_GRAPH.value))
+
+        def __len__(self, context=None) -> int:  # noqa: ANN001
+            if context is not None:
+                return super().__len__(context)
+            return len({t for t, _ in self.triples((None, None, None))})
+
+        def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: ANN001, ANN201, N803
+            if queryGraph != "__UNION__" or not self._inner.contains_named_graph(UNION_GRAPH):
+                return super().query(query, initNs, initBindings, queryGraph, **kwargs)
+            from rdflib.query import Result
+            from rdflib.term import Variable
+
+            from .store import from_ox, to_ox
+            graphs = [g for g in self._inner.named_graphs() if g != UNION_GRAPH]
+            res = self._inner.query(query, default_graph=graphs, named_graphs=graphs,
+                                    prefixes=dict(self._namespace_for_prefix, **initNs),
+                                    substitutions={ox.Variable(k): to_ox(v) for k, v in initBindings.items()})
+            if isinstance(res, ox.QueryBoolean):
+                out = Result("ASK")
+                out.askAnswer = bool(res)
+            elif isinstance(res, ox.QuerySolutions):
+                out = Result("SELECT")
+                out.vars = [Variable(v.value) for v in res.variables]
+                out.bindings = [{v: from_ox(val) for v, val in zip(out.vars, sol) if val is not None} for sol in res]
+            else:
+                from rdflib import Graph
+                out = Result("CONSTRUCT")
+                out.graph = Graph()
+                for t in res:
+                    out.graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+            return out
+
+    return DocumentStore
+
+
+def document_dataset(store: ox.Store):  # -> rdflib.Dataset
+    """An rdflib Dataset over an Oxigraph store without its query view (:data:`UNION_GRAPH` hidden): the
+    default graph is the union of the document graphs, as for a graph file."""
+    from rdflib import Dataset
+
+    from ..namespaces import bind_prefixes
+
+    ds = Dataset(store=_document_store_class()(store=store), default_union=True)
+    bind_prefixes(ds)
+    return ds
+
+
+def without_query_view(quads: Iterable[ox.Quad]) -> Iterable[ox.Quad]:
+    """The quads that are not in :data:`UNION_GRAPH` (for exports and pushes of a store)."""
+    return (q for q in quads if q.graph_name != UNION_GRAPH)

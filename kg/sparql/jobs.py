@@ -75,17 +75,16 @@ def _update(job: dict, text: str, path: Path) -> tuple[dict, bytes]:
         raise sparql.QueryError(f"malformed SPARQL update: {exc}") from exc
     except (OSError, RuntimeError, ValueError) as exc:
         raise sparql.EvaluationError(_line(exc)) from exc
+    from .entail import add_query_view, has_query_view
+    if has_query_view(store):  # the store's union graph is derived from its graphs: rebuilt after an update
+        add_query_view(store)
     store.flush()
     return {"status": 204}, b""
 
 
 def _view(store: ox.Store | None, path: Path) -> tuple[dict, bytes]:
-    from oxrdflib import OxigraphStore
-    from rdflib import Dataset
-
-    from ..namespaces import bind_prefixes
     from ..explore.view import render_html
+    from .entail import document_dataset
 
-    ds = Dataset(store=OxigraphStore(store=_open(store, path)), default_union=True)
-    bind_prefixes(ds)
+    ds = document_dataset(_open(store, path))  # the document graphs, not the query view
     return {"status": 200}, render_html(ds).encode("utf-8")

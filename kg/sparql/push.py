@@ -61,7 +61,9 @@ def make_auth(user: str | None, password: str | None, auth: str = "auto") -> htt
 def _graphs(store: ox.Store, graph_iri: str | None) -> dict[str, list[ox.Triple]]:
     """Triples by target graph ('' = the default graph)."""
     out: dict[str, list[ox.Triple]] = {}
-    for q in store.quads_for_pattern(None, None, None, None):
+    from .entail import without_query_view
+
+    for q in without_query_view(store.quads_for_pattern(None, None, None, None)):
         name = graph_iri if graph_iri else ("" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value)
         out.setdefault(name, []).append(q.triple)
     for triples in out.values():

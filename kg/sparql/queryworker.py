@@ -73,10 +73,12 @@ def _zygote(ctl: socket.socket, path: Path) -> None:
         from rdflib.plugins.sparql import parser  # noqa: F401  (preloaded: the federation check uses it)
 
         from . import federation, jobs  # noqa: F401
+        from .entail import add_query_view
         from .store import memory_store
 
         if not path.is_dir():
             store = memory_store(path)  # a snapshot: later changes to the file are not seen
+            add_query_view(store)       # the set union with the hierarchy, as `kg query` on a file
         gc.collect()
         gc.freeze()  # children do not touch (and so copy) the zygote's objects when they collect garbage
         ctl.send(json.dumps({"ready": True}).encode())

@@ -10,7 +10,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from ..graph.io import GraphFileError, format_for, load_dataset
-from ..namespaces import KG, bind_prefixes
+from ..namespaces import KG
 
 OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
@@ -121,11 +121,9 @@ def open_dataset(path: str | Path) -> Dataset:
         if not p.exists():
             raise GraphFileError(f"{p}: no such graph file or store directory")
         return load_dataset(p)
-    from oxrdflib import OxigraphStore
+    from .entail import document_dataset
 
-    ds = Dataset(store=OxigraphStore(store=open_ox(p, read_only=True)), default_union=True)
-    bind_prefixes(ds)
-    return ds
+    return document_dataset(open_ox(p, read_only=True))  # the query view of kg.sparql.entail hidden
 
 
 # --- the read-write store ----------------------------------------------------------------------
@@ -222,12 +220,11 @@ class Store:
         load_into(self.ox, path)
 
     def dataset(self) -> Dataset:
-        """The store as an rdflib Dataset (default graph = union of the named graphs)."""
-        from oxrdflib import OxigraphStore
+        """The store as an rdflib Dataset (default graph = union of the document graphs; the query view of
+        kg.sparql.entail hidden)."""
+        from .entail import document_dataset
 
-        ds = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
-        bind_prefixes(ds)
-        return ds
+        return document_dataset(self.ox)
 
     def _writable(self) -> None:
         if self.read_only:

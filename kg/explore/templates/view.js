@@ -48,8 +48,8 @@
     edges: { selectionWidth: 2, smooth: data.static ? false : { enabled: false } },
     physics: data.static ? false : {
       enabled: true, solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -3000, centralGravity: 1.0, springLength: 140, springConstant: 0.03,
-                   avoidOverlap: 0.3 },
+      barnesHut: { gravitationalConstant: -6000, centralGravity: 0.6, springLength: 190, springConstant: 0.03,
+                   avoidOverlap: 0.6 },
       stabilization: { enabled: true, iterations: 400, updateInterval: 50, fit: true }
     }
   };
@@ -57,8 +57,63 @@
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   view.network = network; view.nodes = nodes; view.edges = edges;
 
+  // ---- labels that do not overlap ----------------------------------------------------------------
+  // Labels keep one size on screen (FONT_PX) whatever the zoom, and are placed greedily, the selected actor
+  // first and then by node size (PageRank): a label is drawn only where its box overlaps no label drawn
+  // already and no node placed before it (so a small actor's name never covers a bigger actor, nor hides its
+  // name). Zooming in makes room, so more names appear; every name is in the tooltip.
+  var FONT_PX = 14, LABEL_PAD = 3;
+  var labelShown = N.map(function () { return true; });
+  var measure = document.createElement("canvas").getContext("2d");
+  measure.font = FONT_PX + "px system-ui, sans-serif";
+  var textWidth = N.map(function (n) { return measure.measureText(n.l).width + 4; });
+  var byImportance = N.map(function (n, i) { return i; }).sort(function (a, b) { return N[b].s - N[a].s || a - b; });
+  function overlaps(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
+  function placeLabels() {
+    var scale = network.getScale() || 1, font = FONT_PX / scale;
+    network.setOptions({ nodes: { font: { size: font } } });
+    var pos = network.getPositions(), boxes = [], shapes = [], updates = [];
+    var rect = container.getBoundingClientRect(), screen = [0, 0, rect.width, rect.height];
+    N.forEach(function (n, i) {
+      if (nodeHidden[i] || !pos[i]) return;
+      var p = network.canvasToDOM(pos[i]), r = n.s * scale;
+      shapes[i] = [p.x - r, p.y - r, p.x + r, p.y + r];
+    });
+    var order = byImportance.slice();
+    if (state.selected && state.selected.kind === "node") {
+      order.splice(order.indexOf(state.selected.id), 1); order.unshift(state.selected.id);
+    }
+    var placed = [];  // shapes of the nodes before this one in the order: a label never covers them
+    order.forEach(function (i) {
+      var show = false;
+      if (shapes[i]) {
+        var p = network.canvasToDOM(pos[i]), w = textWidth[i], top = p.y + N[i].s * scale;
+        var box = [p.x - w / 2 - LABEL_PAD, top - LABEL_PAD, p.x + w / 2 + LABEL_PAD, top + FONT_PX * 1.3 + LABEL_PAD];
+        show = overlaps(box, screen) && !boxes.some(function (b) { return overlaps(box, b); })
+               && !placed.some(function (s) { return overlaps(box, s); });
+        if (show) boxes.push(box);
+        placed.push(shapes[i]);
+      }
+      if (show !== labelShown[i]) { labelShown[i] = show; updates.push({ id: i, label: show ? N[i].l : "" }); }
+    });
+    if (updates.length) nodes.update(updates);
+  }
+  var placing = 0;
+  function placeLabelsSoon() {
+    if (placing) return;
+    placing = requestAnimationFrame(function () { placing = 0; placeLabels(); });
+  }
+  view.placeLabels = placeLabels;
+  view.labelsShown = function () {
+    var out = []; labelShown.forEach(function (s, i) { if (s && !nodeHidden[i]) out.push(i); }); return out;
+  };
+  network.on("zoom", placeLabelsSoon);
+  network.on("dragEnd", placeLabelsSoon);
+  network.on("resize", placeLabelsSoon);
+
   function markReady() {
     if (view.ready) return;
+    placeLabels();
     view.ready = true;
     document.body.setAttribute("data-ready", "1");
   }
@@ -119,6 +174,7 @@
     showCount();
     showClaims();
     if (refit !== false && view.ready && (nu.length || eu.length)) network.fit({ animation: false });
+    if (view.ready) placeLabels();
   }
   view.applyFilters = applyFilters;
 
@@ -276,6 +332,7 @@
     state.selected = params.nodes.length ? { kind: "node", id: params.nodes[0] }
       : params.edges.length ? { kind: "edge", id: params.edges[0] } : null;
     showClaims();
+    if (params.nodes.length) placeLabels();
     if (params.nodes.length) {
       state.pinned = true; showTooltip(nodeContent(params.nodes[0]), params.pointer.DOM, "node", params.nodes[0]);
     } else if (params.edges.length) {
@@ -325,6 +382,7 @@
     state.selected = { kind: "node", id: i };
     showClaims();
     network.focus(i, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    placeLabels();
     state.pinned = true;
     view.showNode(i);
   });
