@@ -134,3 +134,72 @@ Peru 1 obj PROPN Peru
     got = claims_of(doc)
     assert ("Chile", "opposes", "Peru", "Positive") in got
     assert ("Chile", "meetsWith", "Peru", "Positive") not in got
+
+
+def test_the_owner_of_an_intention_noun_does_what_its_clause_says():
+    # "Chile's readiness to fight Peru ."  → Chile opposes Peru
+    doc = parsed("""
+Chile 2 nmod:poss PROPN Chile
+'s 0 case PART 's
+readiness 2 ROOT NOUN readiness
+to 4 mark PART to
+fight 2 acl VERB fight
+Peru 4 obj PROPN Peru
+. 2 punct PUNCT .
+""")
+    assert ("Chile", "opposes", "Peru", "Positive") in claims_of(doc)
+
+
+def test_a_symmetric_noun_between_several_pairs_them_all_and_a_war_goes_both_ways():
+    # "talks between Chile , Peru and Bolivia"
+    doc = parsed("""
+talks 0 ROOT NOUN talks
+between 2 case ADP between
+Chile 0 nmod PROPN Chile
+, 4 punct PUNCT ,
+Peru 2 conj PROPN Peru
+and 6 cc CCONJ and
+Bolivia 2 conj PROPN Bolivia
+""")
+    got = claims_of(doc)
+    assert {("Chile", "meetsWith", "Peru", "Positive"), ("Chile", "meetsWith", "Bolivia", "Positive")} <= got
+    assert ("Peru", "meetsWith", "Bolivia", "Positive") in got or ("Bolivia", "meetsWith", "Peru", "Positive") in got
+    # "the war between Chile and Peru"
+    doc = parsed("""
+the 1 det DET the
+war 1 ROOT NOUN war
+between 3 case ADP between
+Chile 1 nmod PROPN Chile
+and 5 cc CCONJ and
+Peru 3 conj PROPN Peru
+""")
+    got = claims_of(doc)
+    assert ("Chile", "opposes", "Peru", "Positive") in got and ("Peru", "opposes", "Chile", "Positive") in got
+
+
+def test_a_nominalisations_by_or_from_phrase_is_its_agent():
+    # "Peru condemned the attacks by Chile on Bolivia ."
+    doc = parsed("""
+Peru 1 nsubj PROPN Peru
+condemned 1 ROOT VERB condemn
+the 3 det DET the
+attacks 1 obj NOUN attack
+by 5 case ADP by
+Chile 3 nmod PROPN Chile
+on 7 case ADP on
+Bolivia 3 nmod PROPN Bolivia
+. 1 punct PUNCT .
+""")
+    assert ("Chile", "strikes", "Bolivia", "Positive") in claims_of(doc)
+    assert ("Peru", "strikes", "Bolivia", "Positive") not in claims_of(doc)
+
+
+def test_a_dictionary_person_the_ner_missed_is_found_in_a_capitalised_run():
+    # a person from the generated world table, not in the PhraseMatcher: "Morten Wetland spoke ."
+    doc = parsed("""
+Morten 2 nsubj PROPN Morten
+Wetland 0 flat PROPN Wetland
+spoke 2 ROOT VERB speak
+. 2 punct PUNCT .
+""")
+    assert mention_of(doc, 0) == "Morten Wetland" and mention_of(doc, 1) == "Morten Wetland"

@@ -202,6 +202,7 @@ class ActorFinder:
         spans = [s for s in spans if not self.is_region(doc, s)]
         if self.use_ner:
             spans = self.add_ner(doc, spans)
+        spans = self.dictionary_names(doc, spans)
         spans = self.add_titled_names(doc, spans)
         spans = filter_spans(spans)
         spans = self.acronyms(doc, spans)
@@ -357,6 +358,35 @@ class ActorFinder:
                 out.append(s)
         return [s for s in out if (s.start, s.end) not in dropped or s.id_ == "organ"]
 
+    def dictionary_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Names of the generated dictionary (people, organisations: not in the PhraseMatcher) found in runs of
+        capitalised words the NER left alone: 'Prime Minister Kelvan Orsk' when 'Kelvan Orsk' is a known person."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        out = list(spans)
+        i = 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and j not in taken and (doc[j].text[:1].isupper() or is_word_hyphen(doc[j])
+                                                       or doc[j].lower_ in ("al", "bin", "de", "van", "von")):
+                j += 1
+            best = None
+            for a in range(i, j):
+                for b in range(j, a + 1, -1):        # longest first, two words at least
+                    hit = self.forms.get(doc[a:b].text)
+                    if hit and self.lex.entries[hit[1]].generated and self.entry_class(hit[1]) in LOOKUP_ONLY:
+                        best = (a, b, hit[1])
+                        break
+                if best:
+                    break
+            if best:
+                a, b, name = best
+                out.append(self.make_span(doc, a, b, name, self.entry_class(name), "name"))
+                taken.update(range(a, b))
+                i = b
+            else:
+                i = max(j, i + 1)
+        return out
+
     def title_length(self, doc: Doc, start: int, end: int) -> int:
         """Number of tokens of the longest title starting at ``start`` ('prime minister' → 2), 0 if none."""
         for n in range(min(5, end - start), 0, -1):
@@ -414,6 +444,12 @@ class ActorFinder:
                 while start >= 2 and is_word_hyphen(doc[start - 1]) and doc[start - 2].text[:1].isupper() \
                         and doc[start - 2].is_alpha and start - 2 not in taken:
                     start -= 2          # 'Jean-Marc Ayrault' when the NER only saw 'Marc Ayrault'
+                while end + 1 < len(doc) and is_word_hyphen(doc[end]) and doc[end + 1].is_alpha \
+                        and doc[end + 1].is_lower and end + 1 not in taken:
+                    end += 2            # 'Park Geun-hye' when the NER stopped at 'Geun'
+                if start >= 1 and doc[start - 1].text in self.lex.first_names and start - 1 not in taken \
+                        and doc[start - 1].text[:1].isupper():
+                    start -= 1          # 'Defence Secretary Michael Fallon' with only 'Fallon' tagged
                 span = doc[start:end]
                 hit = self.lookup(span.text)
                 if hit and self.entry_class(hit[1]) == "Person":
@@ -461,7 +497,9 @@ class ActorFinder:
             while j < len(doc) and j - i < 4 and j not in taken and (
                     doc[j].text[:1].isupper() and doc[j].is_alpha and doc[j].lower_ not in titles
                     and doc[j].lower_ not in CALENDAR
-                    or (doc[j].text == "-" and j > i and j + 1 < len(doc) and doc[j + 1].text[:1].isupper())
+                    or (doc[j].text == "-" and j > i and j + 1 < len(doc) and doc[j + 1].is_alpha
+                        and (doc[j + 1].text[:1].isupper() or is_word_hyphen(doc[j])))   # 'Park Geun-hye'
+                    or (j > i + 1 and doc[j - 1].text == "-" and is_word_hyphen(doc[j - 1]) and doc[j].is_alpha)
                     or (doc[j].lower_ in ("al", "el", "bin", "ibn", "de", "van", "von") and j + 1 < len(doc))):
                 j += 1
             while j > i and not doc[j - 1].is_alpha:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .actors import is_actor
-from .constructions import given_with, joint_agents, light_verb_idiom, marked_noun
+from .constructions import AGENT_PREPS, given_with, joint_agents, light_verb_idiom, marked_noun
 from .lexicon import Cue, Lexicon
 from ..namespaces import SYMMETRIC
 
@@ -210,6 +210,11 @@ class RelationFinder:
                     got = self.args_of(c)   # 'the possibility for the US and Russia to cooperate'
                     if got:
                         return got
+        if verb.dep_ in ("acl", "acl:relcl") and lemma_of(head, self.lex.intention_nouns) in self.lex.intention_nouns:
+            # 'Kelvaria's readiness to fight X', 'the Zorvan decision to strike': the owner does it
+            owners = [a for c in children(head, "nmod:poss", "amod", "compound") for a in self.args_of(c)]
+            if owners:
+                return owners
         if verb.dep_ in ("acl", "acl:relcl"):
             # 'the coalition fighting ISIL'; 'the aim of defeating IS' → whoever has the aim
             got = self.args_of(head)
@@ -349,6 +354,9 @@ class RelationFinder:
                 elif case in preps:
                     objs += [a for a in self.args_of(c) if a not in objs]
             subs: list[Arg] = []
+            for c in children(noun, "nmod", "obl"):
+                if case_of(c) in AGENT_PREPS and case_of(c) not in preps:
+                    subs += [a for a in self.args_of(c) if a not in subs]   # 'attacks by X', 'support from X'
             for c in children(noun, "nmod:poss", "amod", "compound"):
                 if c._.actor is not None and c._.actor.id_ == "link":
                     continue        # 'Kelvarian-backed talks': the backer is not who talks (the link rule reads it)
@@ -371,8 +379,13 @@ class RelationFinder:
                         objs += [a for a in self.args_of(c) if a not in objs]
             if rel in SYMMETRIC and len(objs) >= 2 and not subs and "of" in [case_of(c) for c in children(noun, "nmod")]:
                 between, objs = objs, []          # 'coordinated action of Russia and the coalition'
-            if len(between) >= 2 and rel in SYMMETRIC | {"opposes"}:
-                out.append(Candidate((between[0],), rel, tuple(between[1:]), noun, 0.6))
+            if len(between) >= 2 and rel in SYMMETRIC:
+                out.append(Candidate(tuple(between), rel, (), noun, 0.6, frame=cue))    # every pair of them
+                continue
+            if len(between) >= 2 and rel in ("opposes", "strikes"):
+                # 'the war between A and B': each side against the other
+                out += [Candidate((a,), rel, tuple(b for b in between if b.name != a.name), noun, 0.6, frame=cue)
+                        for a in between]
                 continue
             if subs and (objs or rel in SYMMETRIC and len(subs) > 1):
                 out.append(Candidate(tuple(subs), rel, tuple(objs), noun, 0.65))
