@@ -203,3 +203,78 @@ spoke 2 ROOT VERB speak
 . 2 punct PUNCT .
 """)
     assert mention_of(doc, 0) == "Morten Wetland" and mention_of(doc, 1) == "Morten Wetland"
+
+
+def test_a_name_beats_a_nationality_on_a_proxy_noun():
+    # "The Syrian Kurdish PYD party rejected Turkish demands ."
+    doc = parsed("""
+The 4 det DET the
+Syrian 4 amod ADJ Syrian
+Kurdish 4 amod ADJ Kurdish
+PYD 4 compound PROPN PYD
+party 5 nsubj NOUN party
+rejected 5 ROOT VERB reject
+Turkish 7 amod ADJ Turkish
+demands 5 obj NOUN demand
+. 5 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Democratic Union Party", "opposes", "Turkey", "Positive") in got
+    assert not any(s == "Syria" for s, *_ in got)
+
+
+def test_a_peer_nouns_possessor_is_the_reference_not_the_owner():
+    # "Kerry met his Chilean and Peruvian counterparts ."
+    doc = parsed("""
+Kerry 1 nsubj PROPN Kerry
+met 1 ROOT VERB meet
+his 6 nmod:poss PRON his
+Chilean 6 amod ADJ Chilean
+and 5 cc CCONJ and
+Peruvian 3 conj ADJ Peruvian
+counterparts 1 obj NOUN counterpart
+. 1 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("John Kerry", "meetsWith", "Chile", "Positive") in got or ("Chile", "meetsWith", "John Kerry", "Positive") in got
+    assert ("John Kerry", "meetsWith", "Peru", "Positive") in got or ("Peru", "meetsWith", "John Kerry", "Positive") in got
+
+
+def test_a_modifier_of_the_last_conjunct_is_that_conjuncts_only():
+    # "... fighting between the government and rebels battling Peru" : the government does not battle Peru
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+mediated 1 ROOT VERB mediate
+between 5 case ADP between
+the 4 det DET the
+army 5 nmod NOUN army
+forces 1 obl NOUN force
+and 7 cc CCONJ and
+rebels 5 conj NOUN rebel
+battling 7 acl VERB battle
+Peru 8 obj PROPN Peru
+. 1 punct PUNCT .
+""")
+    assert not any(o == "Peru" and s == "Chile" for s, _, o, _ in claims_of(doc))
+
+
+def test_rebel_factions_in_a_coordination_are_still_generic_agents():
+    # two sentences naming Syria, then "the government and rebel factions fought ."
+    doc = parsed("""
+Syria 1 nsubj PROPN Syria
+accused 1 ROOT VERB accuse
+Turkey 1 obj PROPN Turkey
+. 1 punct PUNCT .
+Syria 5 nsubj PROPN Syria
+thanked 5 ROOT VERB thank
+Iran 5 obj PROPN Iran
+. 5 punct PUNCT .
+the 9 det DET the
+government 13 nsubj NOUN government
+and 12 cc CCONJ and
+rebel 12 compound NOUN rebel
+factions 9 conj NOUN faction
+fought 13 ROOT VERB fight
+. 13 punct PUNCT .
+""")
+    assert mention_of(doc, 12) == "Syrian opposition" and mention_of(doc, 9) == "Syria"

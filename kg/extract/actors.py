@@ -199,13 +199,13 @@ class ActorFinder:
         """Set the actor mentions, the registry of canonical actors and the affiliations of a Doc."""
         spans = self.gazetteer_spans(doc)
         spans = self.extend_organs(doc, spans)
-        spans = [s for s in spans if not self.is_region(doc, s)]
         if self.use_ner:
             spans = self.add_ner(doc, spans)
         spans = self.dictionary_names(doc, spans)
         spans = self.add_titled_names(doc, spans)
         spans = filter_spans(spans)
         spans = self.acronyms(doc, spans)
+        spans = [s for s in spans if not self.is_region(doc, s)]
         spans = self.canonicalise_people(doc, spans)
         spans = self.resolve_generic(doc, spans)
         if self.resolve_pronouns:
@@ -316,7 +316,7 @@ class ActorFinder:
 
     def is_region(self, doc: Doc, span: Span) -> bool:
         """'northern Kelvaria', 'rural Zorvania': a country named as a region is a place, not an actor."""
-        return span.label_ == "Country" and span.id_ in ("name", "capital") and span.start > 0 and \
+        return span.label_ == "Country" and span.id_ in ("name", "capital", "ner") and span.start > 0 and \
             doc[span.start - 1].lower_ in self.lex.compass_words
 
     def extend_organs(self, doc: Doc, spans: list[Span]) -> list[Span]:

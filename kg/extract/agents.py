@@ -5,8 +5,9 @@ used bare, with no name of its own. It is resolved in context, never guessed:
 
 - kind ``rebels`` ("rebels", "insurgents", "rebel groups", "rebel positions"): the one armed group
   of that kind named in this or the last five sentences ("the Zorvan Liberation Army, whose rebels …";
-  "the Kelvari rebels … the rebels"); with none in view, the rebel side of the article's focus
-  country, when the data names one (an actor with ``rebels:COUNTRY``); two candidates in view → none.
+  "the Kelvari rebels … the rebels"); with none in view, the rebel side (an actor with
+  ``rebels:COUNTRY`` in the data) of the country with one that the article names most; two candidates in
+  view → none.
 - kind ``government`` ("government forces", "the regime", "the army", "pro-government militias"):
   the article's focus country — the country named most often in the document (demonyms, capitals and
   organs count) — unless two countries tie for it.
@@ -53,7 +54,7 @@ def is_bare(tok: Token, kinds: dict[str, str], skip: int = -1) -> bool:
             continue
         if c.dep_ == "nmod:poss" or c._.actor is not None or c.lower_ in ("a", "an") or c.pos_ == "PROPN":
             return False                         # 'Kelvar's army', 'a government', 'the Zorvan rebel group'
-        if c.dep_ in ("det", "punct", "case", "advmod", "nummod"):
+        if c.dep_ in ("det", "punct", "case", "advmod", "nummod", "cc", "mark"):
             continue
         if c.dep_ in ("amod", "compound") and (c.lower_ in NEUTRAL_MODIFIERS or kind_of(c, kinds)):
             continue
@@ -121,6 +122,7 @@ def resolve_generic_agents(doc: Doc, spans: list[Span], kinds: dict[str, str], r
         for t in sent:
             sent_of[t.i] = k
     focus = focus_country(named)
+    rebel_focus = focus_country([s for s in named if s.kb_id_ in rebels_of])   # among countries with a rebel side
     out: list[AgentReading] = []
     for tok in doc:
         found = agent_span(tok, kinds)
@@ -135,6 +137,6 @@ def resolve_generic_agents(doc: Doc, spans: list[Span], kinds: dict[str, str], r
         view = rebels_in_view(named, sent_of, sent_of[tok.i], rebel_kind)
         if len(view) == 1:
             out.append(AgentReading(start, end, next(iter(view)), "ArmedGroup"))
-        elif not view and focus is not None and focus in rebels_of:
-            out.append(AgentReading(start, end, rebels_of[focus], "ArmedGroup"))
+        elif not view and rebel_focus is not None:
+            out.append(AgentReading(start, end, rebels_of[rebel_focus], "ArmedGroup"))
     return out

@@ -143,7 +143,17 @@ class RelationFinder:
                 if n is not None and n.label_ == "Person":
                     return [Arg(n.kb_id_, c.i)]
         if tok.lower_ in self.lex.proxy_nouns or tok.lemma_.lower() in self.lex.proxy_nouns:
+            # a name beats a nationality: 'the Kelvari Zorvan Front party' is the Front's, not Kelvar's
+            named = any(c.i < tok.i and c.dep_ in ("compound", "amod") and is_actor(c._.actor)
+                        and c._.actor.label_ != "Country" for c in tok.children)
+            peer = tok.lower_ in self.lex.peer_nouns and any(
+                c.dep_ in ("compound", "amod") and is_actor(c._.actor) for c in tok.children)
             for c in tok.children:
+                if named and c.dep_ == "amod" and c._.actor is not None and c._.actor.label_ == "Country" \
+                        and c._.actor.id_ == "demonym":
+                    continue
+                if peer and c.dep_ == "nmod:poss":
+                    continue        # 'his Kelvari counterparts': he is the reference, Kelvar the owner
                 if c.dep_ in ("compound", "amod", "nmod:poss", "nmod") and (
                         c.dep_ != "nmod" or case_of(c) in ("of", "by", "from")):
                     got = self.args_of(c, depth + 1)
@@ -216,8 +226,9 @@ class RelationFinder:
             if owners:
                 return owners
         if verb.dep_ in ("acl", "acl:relcl"):
-            # 'the coalition fighting ISIL'; 'the aim of defeating IS' → whoever has the aim
-            got = self.args_of(head)
+            # 'the coalition fighting ISIL'; 'the aim of defeating IS' → whoever has the aim; a modifier of the
+            # last conjunct is that conjunct's only ('the army and rebels fighting X': the rebels fight)
+            got = self._single(head, 0) if head.dep_ == "conj" else self.args_of(head)
             if got or (verb.tag_ == "VBG" and not marks):
                 return got     # 'rebels fighting Assad': the rebels fight, whoever else the sentence names
             return self.noun_subject(head) if head.pos_ in ("NOUN", "PROPN") else []
