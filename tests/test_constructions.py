@@ -278,3 +278,50 @@ fought 13 ROOT VERB fight
 . 13 punct PUNCT .
 """)
     assert mention_of(doc, 12) == "Syrian opposition" and mention_of(doc, 9) == "Syria"
+
+
+def affiliations_of(doc):
+    return {(a.person, a.relation, a.target) for a in doc._.newskg_affiliations}
+
+
+def test_a_titles_remit_is_not_its_employer():
+    # "Ana Ruiz , special envoy of the Secretary-General for Peru , spoke ."
+    doc = parsed("""
+Ana 8 nsubj PROPN Ana B-PERSON
+Ruiz 0 flat PROPN Ruiz I-PERSON
+, 4 punct PUNCT ,
+special 4 amod ADJ special
+envoy 0 appos NOUN envoy
+of 7 case ADP of
+the 7 det DET the
+Secretary-General 4 nmod PROPN Secretary-General
+for 9 case ADP for
+Peru 4 nmod PROPN Peru
+, 0 punct PUNCT ,
+spoke 11 ROOT VERB speak
+. 11 punct PUNCT .
+""")
+    got = affiliations_of(doc)
+    assert not any(t == "Peru" for _, _, t in got) and not any(r == "leads" for _, r, _ in got)
+
+
+def test_a_list_of_titled_people_gives_each_their_own_title():
+    # "President Ana Ruiz of Chile , Peruvian President Juan Soto and others met ."
+    doc = parsed("""
+President 1 compound PROPN President
+Ana 11 nsubj PROPN Ana B-PERSON
+Ruiz 1 flat PROPN Ruiz I-PERSON
+of 4 case ADP of
+Chile 1 nmod PROPN Chile
+, 8 punct PUNCT ,
+Peruvian 7 amod ADJ Peruvian
+President 8 compound PROPN President
+Juan 1 appos PROPN Juan B-PERSON
+Soto 8 flat PROPN Soto I-PERSON
+and 11 cc CCONJ and
+met 11 ROOT VERB meet
+. 11 punct PUNCT .
+""")
+    got = affiliations_of(doc)
+    assert ("Ana Ruiz", "leads", "Chile") in got and ("Juan Soto", "leads", "Peru") in got
+    assert ("Ana Ruiz", "leads", "Peru") not in got

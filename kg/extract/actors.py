@@ -30,6 +30,8 @@ HYPHEN_LINK = re.compile(r"^(.+?)-(led|backed|based|trained|sponsored|supported|
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
 THING_PRONOUNS = {"it", "its"}
 LOOKUP_ONLY = frozenset({"Person", "Organization"})
+REMIT_PREPS = frozenset({"for", "to", "on", "in"})
+"""Prepositions after a title that name its remit, not its employer ('envoy for Zorvania', 'adviser on Kelvar')."""
 """Classes of generated entries found through NER names and a dictionary lookup rather than the PhraseMatcher."""
 ORGAN_ANAPHORS = {"government", "regime", "army", "military", "authorities", "administration", "leadership"}
 """'the government' alone: the country whose government the text just named."""
@@ -776,20 +778,27 @@ class ActorFinder:
             # apposition after a comma, read off the tokens (robust to parse errors):
             # 'Evgeny Lukyanov, the deputy secretary of the Russian Security Council, told …'
             if s.end < len(doc) and doc[s.end].text == ",":
-                k, words, tg = s.end + 1, [], []
+                k, words, tg, listed, cut, remit = s.end + 1, [], [], False, False, False
                 while k < len(doc) and k - s.end <= 14 and doc[k].text not in (",", ".", ";", ":", "(", "\u201d", '"') \
                         and doc[k].lemma_.lower() not in self.lex.reporting_verbs:
                     m = index.get(k)
+                    if doc[k].lower_ in REMIT_PREPS | {"of"} and words:
+                        cut, remit = True, doc[k].lower_ != "of"   # the title ends; 'for X' is its remit
                     if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}:
-                        if m.kb_id_ not in tg:
+                        if m.kb_id_ not in tg and not remit:
                             tg.append(m.kb_id_)
-                        words.extend(m)
+                        if not cut:
+                            words.extend(m)
                         k = m.end
                         continue
                     if m is not None and m.label_ == "Person":
+                        listed = True     # 'A, French President B': a list of titled people, not A's title
                         break
-                    words.append(doc[k])
+                    if not cut:
+                        words.append(doc[k])
                     k += 1
+                if listed:
+                    words, tg = [], []
                 rel3, found3 = self.title_words([w for w in words if w.pos_ in ("NOUN", "PROPN", "ADJ")
                                                  or w.lower_ in self.lex.titles])
                 if found3 and words and words[0].lower_ in {"a", "an", "the", "who", "its", "their"} | self.lex.titles or (found3 and tg):
@@ -799,13 +808,23 @@ class ActorFinder:
                 if t.dep_ != "appos":
                     continue
                 sub = list(t.subtree)
-                rel2, found2 = self.title_words([x for x in sub if x.pos_ in ("NOUN", "PROPN", "ADJ")])
+                if any(index.get(x.i) is not None and index[x.i].label_ == "Person" for x in sub):
+                    continue            # 'A, French President B': another person, not A's title
+                # the title is what stands before its first preposition ('Special Envoy of the Secretary-General
+                # for Zorvania' is an envoy); employers come before it or after 'of', never after 'for'/'to'
+                cut = next((k for k, x in enumerate(sub) if x.i > t.i and x.lower_ in REMIT_PREPS | {"of"}), len(sub))
+                rel2, found2 = self.title_words([x for x in sub[:cut] if x.pos_ in ("NOUN", "PROPN", "ADJ")])
                 if not found2:
                     continue
                 tg = []
-                for x in sub:
+                remit = False
+                for k, x in enumerate(sub):
+                    if k >= cut and x.lower_ in REMIT_PREPS:
+                        remit = True
+                    elif k >= cut and x.lower_ == "of":
+                        remit = False
                     m = index.get(x.i)
-                    if is_actor(m) and m.label_ != "Person" and m.kb_id_ not in tg:
+                    if is_actor(m) and m.label_ != "Person" and m.kb_id_ not in tg and not remit:
                         tg.append(m.kb_id_)
                 for tgt in tg:
                     out.append(Affiliation(s.kb_id_, rel2, tgt, s.start))

@@ -296,7 +296,7 @@ class ClaimMaker:
                 if cand.structural:
                     pol, mod, speaker = "Positive", "Actual", None
                 else:
-                    pol, mod = self.polarity(cand, path), self.modality(path)
+                    pol, mod = self.polarity(cand, path[:1] if cand.contained else path), self.modality(path)
                     if mod == "Actual" and cand.frame is not None and cand.frame.modality:
                         mod = cand.frame.modality      # the trigger itself plans or offers ('pledge talks')
                 if speaker is None and lemma_of(cand.cue, self.lex.speech_act_verbs) in self.lex.speech_act_verbs and len(cand.subjects) == 1:

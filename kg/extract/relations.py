@@ -58,6 +58,8 @@ class Candidate:
     structural: bool = False    # read off a name ('US-led coalition'): always positive and actual
     frame: Cue | None = None    # the frame's cue, when the candidate came from one (its modality applies)
     trigger: str = ""           # the trigger words when more than the cue token's lemma ('join force')
+    contained: bool = False     # both sides inside the noun phrase ('the war between A and B'): a verb above it
+                                # does not negate it ('refused to take sides in the war between A and B')
 
 
 def children(tok: Token, *deps: str) -> list[Token]:
@@ -391,12 +393,12 @@ class RelationFinder:
             if rel in SYMMETRIC and len(objs) >= 2 and not subs and "of" in [case_of(c) for c in children(noun, "nmod")]:
                 between, objs = objs, []          # 'coordinated action of Russia and the coalition'
             if len(between) >= 2 and rel in SYMMETRIC:
-                out.append(Candidate(tuple(between), rel, (), noun, 0.6, frame=cue))    # every pair of them
+                out.append(Candidate(tuple(between), rel, (), noun, 0.6, frame=cue, contained=True))  # every pair
                 continue
             if len(between) >= 2 and rel in ("opposes", "strikes"):
                 # 'the war between A and B': each side against the other
-                out += [Candidate((a,), rel, tuple(b for b in between if b.name != a.name), noun, 0.6, frame=cue)
-                        for a in between]
+                out += [Candidate((a,), rel, tuple(b for b in between if b.name != a.name), noun, 0.6, frame=cue,
+                                  contained=True) for a in between]
                 continue
             if subs and (objs or rel in SYMMETRIC and len(subs) > 1):
                 out.append(Candidate(tuple(subs), rel, tuple(objs), noun, 0.65))
