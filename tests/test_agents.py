@@ -112,3 +112,35 @@ Homs 6 obj PROPN Homs
 . 6 punct PUNCT .
 """)
     assert mention_of(doc, 5) is None
+
+
+def test_the_two_countries_are_the_pair_just_named():
+    # "Chile and Peru met . The two countries attacked Bolivia ."
+    doc = parsed("""
+Chile 3 nsubj PROPN Chile
+and 2 cc CCONJ and
+Peru 0 conj PROPN Peru
+met 3 ROOT VERB meet
+. 3 punct PUNCT .
+The 7 det DET the
+two 7 nummod NUM two
+countries 8 nsubj NOUN country
+attacked 8 ROOT VERB attack
+Bolivia 8 obj PROPN Bolivia
+. 8 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Chile", "strikes", "Bolivia", "Positive") in got and ("Peru", "strikes", "Bolivia", "Positive") in got
+    # with one country named before, 'the two countries' stays unresolved
+    one = parsed("""
+Chile 1 nsubj PROPN Chile
+spoke 1 ROOT VERB speak
+. 1 punct PUNCT .
+The 5 det DET the
+two 5 nummod NUM two
+countries 6 nsubj NOUN country
+attacked 6 ROOT VERB attack
+Bolivia 6 obj PROPN Bolivia
+. 6 punct PUNCT .
+""")
+    assert mention_of(one, 5) is None

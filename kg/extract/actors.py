@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .actordict import ActorRecord, country_of_code, iso3_of, role_at
-from .agents import resolve_generic_agents
+from .agents import resolve_generic_agents, resolve_pairs
 from .lexicon import Lexicon, load_lexicon
 from ..namespaces import ACTOR_CLASSES
 from ..records import Actor
@@ -211,9 +211,9 @@ class ActorFinder:
         spans = self.canonicalise_people(doc, spans)
         spans = self.resolve_generic(doc, spans)
         if self.resolve_pronouns:
+            spans = spans + self.generic_agents(doc, spans)     # first: 'rebels say their …' needs the rebels
             spans = spans + self.pronoun_spans(doc, spans)
             spans = spans + self.definite_anaphors(doc, spans)
-            spans = spans + self.generic_agents(doc, spans)
         spans.sort(key=lambda s: s.start)
         doc.spans[SPAN_KEY] = spans
         index = token_index(spans)
@@ -222,7 +222,7 @@ class ActorFinder:
         counts: dict[str, int] = {}
         for s in spans:
             name = s.kb_id_
-            if s.id_ in ("pronoun", "anaphor", "agent"):      # no alias: "it", "the militants", "rebels"
+            if s.id_ in ("pronoun", "anaphor", "agent", "pair"):      # no alias: "it", "the militants", "rebels"
                 counts[name] = counts.get(name, 0) + 1
                 if name not in registry:
                     registry[name] = Actor(name, s.label_, frozenset(), None, *self.codes(name, s.label_))
@@ -651,11 +651,10 @@ class ActorFinder:
             here = sent_no[t.i]
             recent = [s for s in named if s.end <= t.i and here - sent_no[s.start] <= 3
                       and s.label_ in ("ArmedGroup", "Organization", "Coalition", "InternationalOrganization")]
-            if not recent or recent[-1].label_ != "ArmedGroup":
-                continue
-            if len({s.kb_id_ for s in recent if s.label_ == "ArmedGroup"}) != 1:
-                continue          # two armed groups in view: which one is meant is not for a rule to guess
-            ante = recent[-1]
+            groups = [s for s in recent if s.label_ == "ArmedGroup"]
+            if len({s.kb_id_ for s in groups}) != 1:
+                continue          # none, or two armed groups in view: which one is meant is not for a rule to guess
+            ante = groups[-1]
             out.append(self.make_span(doc, t.i, t.i + 1, ante.kb_id_, ante.label_, "anaphor"))
         return out
 
@@ -664,8 +663,9 @@ class ActorFinder:
         rebels_of = {e.rebels_in: e.name for e in self.lex.entries.values() if e.rebels_in}
         rebel_kind = set(rebels_of.values()) | {
             s.kb_id_ for s in spans if s.label_ == "ArmedGroup" and "rebel" in self.named_kinds(doc, s)}
-        return [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent")
-                for r in resolve_generic_agents(doc, spans, self.lex.agent_kinds, rebels_of, rebel_kind)]
+        found = resolve_generic_agents(doc, spans, self.lex.agent_kinds, rebels_of, rebel_kind)
+        out = [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent") for r in found]
+        return out + [self.make_span(doc, r.start, r.end, r.name, r.cls, "pair") for r in resolve_pairs(doc, spans + out)]
 
     def organ_antecedent(self, t: Token, named: list[Span], sent_no: dict[int, int]) -> Span | None:
         """'the government' after 'the Syrian government': the one country whose organ of that name the

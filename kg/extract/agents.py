@@ -140,3 +140,44 @@ def resolve_generic_agents(doc: Doc, spans: list[Span], kinds: dict[str, str], r
         elif not view and rebel_focus is not None:
             out.append(AgentReading(start, end, rebels_of[rebel_focus], "ArmedGroup"))
     return out
+
+
+PAIR_HEADS = {"countries": "Country", "nations": "Country", "states": "Country", "governments": "Country",
+              "leaders": "Person", "men": "Person", "presidents": "Person", "ministers": "Person",
+              "sides": "", "parties": "", "allies": "", "neighbours": "Country", "neighbors": "Country"}
+"""Plural nouns that, with 'two' or 'both', refer back to a pair just named, and the class the pair must have
+('' = any actor)."""
+
+
+def resolve_pairs(doc: Doc, spans: list[Span]) -> list[AgentReading]:
+    """'the two countries', 'both sides', 'the two leaders': the last two actors of that class named in this
+    sentence before the phrase or the previous two sentences ('Kelvaria and Zorvania signed … The two
+    countries …'). The pair is read onto two tokens, 'two'/'both' and the noun; with fewer than two in view,
+    nothing."""
+    sent_of = {}
+    for k, sent in enumerate(doc.sents):
+        for tok in sent:
+            sent_of[tok.i] = k
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
+    out: list[AgentReading] = []
+    for tok in doc:
+        cls = PAIR_HEADS.get(tok.lower_)
+        if cls is None or tok.i in taken:
+            continue
+        marker = next((c for c in tok.children if c.i < tok.i and c.lower_ in ("two", "both")), None)
+        if marker is None or marker.i in taken:
+            continue
+        here = sent_of[tok.i]
+        seen: list[Span] = []
+        for s in reversed([s for s in named if s.end <= marker.i and 0 <= here - sent_of[s.start] <= 2]):
+            if (not cls or s.label_ == cls) and s.label_ != "Place" and s.kb_id_ not in {x.kb_id_ for x in seen}:
+                seen.append(s)
+            if len(seen) == 2:
+                break
+        if len(seen) == 2:
+            first, second = seen[1], seen[0]
+            out.append(AgentReading(marker.i, marker.i + 1, first.kb_id_, first.label_))
+            out.append(AgentReading(tok.i, tok.i + 1, second.kb_id_, second.label_))
+            taken.update((marker.i, tok.i))
+    return out

@@ -133,6 +133,9 @@ class RelationFinder:
         if m is not None and m.end < len(tok.doc) and tok.doc[m.end].text == ":" and m.start == tok.sent.start:
             return []          # 'Lavrov: U.S. not ready …' — a headline's speaker label, not an argument
         if is_actor(m):
+            if m.id_ == "pair":       # 'the two countries': both of the pair read onto 'two' and the noun
+                return [Arg(c._.actor.kb_id_, c.i) for c in tok.children
+                        if c.i < tok.i and c._.actor is not None and c._.actor.id_ == "pair"] + [Arg(m.kb_id_, tok.i)]
             return [Arg(m.kb_id_, tok.i)] + [a for a in self.coordinated_in_subtree(tok) if a.name != m.kb_id_]
         low = tok.lower_
         if low in FIRST_PERSON and tok.pos_ == "PRON":
