@@ -2,19 +2,21 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.text import Text
 
-from .build import build
+from .build import build, default_workers
 from .cli_app import app
 from .graphio import GraphFileError, check_writable, write_dataset
 from .ingest import DEFAULT_MAX_BYTES
 from .nlp import PipelineError
-from .rdf import to_dataset
 
 err = Console(stderr=True, soft_wrap=True, highlight=False)
 
@@ -35,6 +37,14 @@ def build_command(
     max_file_size: float = typer.Option(DEFAULT_MAX_BYTES / 1e6, "--max-file-size",
                                         help="Skip input files larger than this many MB."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", "-w", min=1,
+        help="Processes extracting in parallel on this machine (default: the cores available); "
+             "the output is the same byte for byte for any number."),
+    dask: Optional[str] = typer.Option(
+        None, "--dask", metavar="SCHEDULER",
+        help="Run the extraction on a Dask cluster (scheduler address, e.g. tcp://10.0.0.5:8786); "
+             "needs `pip install newskg[dask]` and the pipeline on every worker. See docs/scale.md."),
 ) -> None:
     """Read articles and write the knowledge graph of their actors and claims.
 
@@ -57,6 +67,15 @@ def build_command(
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2)
 
+    runner = None
+    if dask is not None:
+        try:
+            from .distributed import dask_runner
+            runner = dask_runner(dask, model)
+        except (ImportError, OSError, ValueError) as exc:
+            err.print(f"[red]error:[/] cannot use the Dask scheduler: {exc}")
+            raise typer.Exit(2)
+
     st = None
     if store is not None:
         try:
@@ -71,36 +90,52 @@ def build_command(
         from .namespaces import doc_iri
         return known.get(str(doc_iri(article.doc_id))) == article.sha256
 
-    progress = Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    from .streaming import ShardWriter, merge_shards, merge_sorted, write_from_nquads
+    work_dir = (output[0].parent if output else store.parent) or Path(".")
+    progress = Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+                        TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
                         TextColumn("{task.fields[name]}"), console=err, disable=quiet or not err.is_terminal)
-    with progress:
-        task = progress.add_task("extract", total=None, name="")
-        report = build(nlp, inputs, skip=unchanged if st is not None else None,
-                       progress=lambda a, n: progress.update(task, advance=1, name=a.file_name),
-                       max_bytes=int(max_file_size * 1e6),
-                       on_articles=lambda n: progress.update(task, total=n))
-    for p in report.problems:
-        err.print(f"[yellow]skipped[/] {p.source}: {p.reason}")
-    if not report.results and report.problems and not report.skipped_unchanged:
-        err.print("[red]error:[/] no article could be read; nothing written")
-        raise typer.Exit(1)
-    ds = to_dataset(report.results)
-    if st is not None:
-        from .namespaces import doc_iri
-        with st:
-            stale = superseded(st, report.results)
-            for r in report.results:
-                iri = doc_iri(r.article.doc_id)
-                st.replace_graph(iri, ds.graph(iri))
-            for iri in stale:
-                st.remove_graph(iri)
-            if stale:
-                err.print(f"replaced {len(stale)} earlier version(s) of changed articles")
-            write_outputs(st.dataset(), output)
-    else:
-        write_outputs(ds, output)
+    try:
+        with tempfile.TemporaryDirectory(prefix=".kg-build-", dir=work_dir) as tmp:
+            shards = ShardWriter(Path(tmp) / "shards")
+
+            def sink(out) -> None:
+                if st is not None:
+                    from .namespaces import doc_iri
+                    st.replace_graph_nquads(doc_iri(out.doc_id), out.nquads)
+                else:
+                    shards.add(out.nquads)
+
+            with progress:
+                task = progress.add_task("extract", total=None, name="")
+                report = build(nlp, inputs, sink, skip=unchanged if st is not None else None,
+                               progress=lambda name, n: progress.update(task, advance=1, name=name),
+                               max_bytes=int(max_file_size * 1e6),
+                               on_articles=lambda n: progress.update(task, total=n),
+                               workers=workers or default_workers(), runner=runner)
+            shards.close()
+            for p in report.problems:
+                err.print(f"[yellow]skipped[/] {p.source}: {p.reason}")
+            if not report.built and report.problems and not report.skipped_unchanged:
+                err.print("[red]error:[/] no article could be read; nothing written")
+                raise typer.Exit(1)
+            merged = Path(tmp) / "merged.nq"
+            if st is not None:
+                stale = superseded(st, report.documents)
+                for iri in stale:
+                    st.remove_graph(iri)
+                if stale:
+                    err.print(f"replaced {len(stale)} earlier version(s) of changed articles")
+                if output:
+                    merge_sorted(st.nquads_lines(), merged)
+            else:
+                merge_shards(shards.shards, merged)
+            write_outputs(merged, output, write_from_nquads)
+    finally:
+        if st is not None:
+            st.close()
     wps = report.words / report.seconds if report.seconds else 0.0
-    err.print(f"documents {len(report.results)} built"
+    err.print(f"documents {report.built} built"
               + (f", {report.skipped_unchanged} unchanged" if st is not None else "")
               + f", {len(report.problems)} skipped; actors {report.actors}; claims {report.claims}; "
               f"{report.words} words in {report.seconds:.1f} s ({wps:,.0f} words/s)")
@@ -108,9 +143,12 @@ def build_command(
         err.print(f"wrote {out}")
 
 
-def write_outputs(ds, outputs: list[Path]) -> None:
-    """Write the graph to every output file, or exit with a clear error."""
+def write_outputs(ds, outputs: list[Path], writer=None) -> None:
+    """Write the graph (a Dataset, or the merged N-Quads file given a writer) to every output, or exit."""
     try:
+        if writer is not None:
+            writer(ds, outputs)
+            return
         for out in outputs:
             write_dataset(ds, out)
     except (GraphFileError, OSError) as exc:
@@ -118,14 +156,25 @@ def write_outputs(ds, outputs: list[Path]) -> None:
         raise typer.Exit(1)
 
 
-def superseded(st, results) -> list:
-    """Graphs in a store that hold an earlier text of a file being rebuilt now (same file name, new hash)."""
+def superseded(st, documents) -> list:
+    """Graphs in a store that hold an earlier text of a file being rebuilt now (same file name, new hash).
+
+    `documents` are the (doc_id, file_name) pairs of the documents just built.
+    """
     from rdflib import URIRef
 
     from .namespaces import KG, doc_iri
-    names = {r.article.file_name: str(doc_iri(r.article.doc_id)) for r in results}
+    names = {file_name: str(doc_iri(doc_id)) for doc_id, file_name in documents}
     rows = st.dataset().query(f"SELECT ?d ?f WHERE {{ GRAPH ?d {{ ?d <{KG.fileName}> ?f }} }}")
     return sorted({URIRef(str(d)) for d, f in rows if str(f) in names and names[str(f)] != str(d)})
+
+
+class RateColumn(ProgressColumn):
+    """Articles per second of a progress task."""
+
+    def render(self, task) -> Text:  # noqa: ANN001 - rich's Task
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:.1f} articles/s" if speed else "- articles/s", style="progress.data.speed")
 
 
 @app.command("validate")
