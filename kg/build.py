@@ -20,6 +20,8 @@ from .ingest import DEFAULT_MAX_BYTES, IngestError, Problem, collect_files, read
 from .records import Article, DocumentResult
 
 BATCH_SIZE = 16
+BATCH_CHARS = 100_000
+"""A batch given to nlp.pipe holds at most BATCH_SIZE texts and BATCH_CHARS characters (or one text)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,27 @@ def _pieces(articles: Iterable[Article], bound: int) -> Iterator[tuple[str, tupl
         yield nxt[1], (art, nxt[0], True)
 
 
+def _batches(pieces: Iterable[tuple[str, object]], size: int = BATCH_SIZE,
+             chars: int = BATCH_CHARS) -> Iterator[list[tuple[str, object]]]:
+    """Consecutive batches of at most `size` pieces and `chars` characters (a longer piece alone)."""
+    batch: list[tuple[str, object]] = []
+    n = 0
+    for piece in pieces:
+        if batch and (len(batch) >= size or n + len(piece[0]) > chars):
+            yield batch
+            batch, n = [], 0
+        batch.append(piece)
+        n += len(piece[0])
+    if batch:
+        yield batch
+
+
+def _pipe(nlp: Language, pieces: Iterable[tuple[str, object]]) -> Iterator[tuple[object, object]]:
+    """nlp.pipe over (text, context) pieces in batches bounded in count and characters."""
+    for batch in _batches(pieces):
+        yield from nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+
+
 def extract(nlp: Language, articles: Iterable[Article],
             progress: Callable[[Article, int], None] | None = None,
             errors: list[tuple[str, str]] | None = None, chunk_chars: int = CHUNK_CHARS) -> Iterator[DocumentResult]:
@@ -131,12 +154,11 @@ def extract(nlp: Language, articles: Iterable[Article],
     An article longer than `chunk_chars` goes through in pieces whose results are merged. An article
     on which a component fails is left out (its error goes to `errors`), the rest go on.
     """
-    if chunk_chars > nlp.max_length:
-        raise ValueError(f"chunk_chars {chunk_chars} is above the pipeline's max_length {nlp.max_length}")
+    chunk_chars = min(chunk_chars, nlp.max_length)   # spaCy's own guard stays as the pipeline set it
     parts: list[tuple[int, DocumentResult]] = []
     failed: str | None = None
     words = 0
-    for doc, (art, offset, last) in nlp.pipe(_pieces(articles, chunk_chars), as_tuples=True, batch_size=BATCH_SIZE):
+    for doc, (art, offset, last) in _pipe(nlp, _pieces(articles, chunk_chars)):
         words += len(doc)
         if doc._.newskg_error:
             failed = failed or doc._.newskg_error

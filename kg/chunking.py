@@ -14,7 +14,7 @@ from typing import Iterator
 
 from .records import Actor, Article, DocumentResult
 
-CHUNK_CHARS = 100_000
+CHUNK_CHARS = 50_000
 """Longest piece of an article processed as one spaCy Doc (characters)."""
 MAX_ARTICLE_CHARS = 2_000_000
 """Longest article processed at all (characters); a longer one is refused with a message."""
@@ -39,8 +39,9 @@ def split_text(text: str, bound: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]
     yield start, text[start:]
 
 
-def too_long(article: Article, limit: int = MAX_ARTICLE_CHARS) -> str | None:
-    """Why an article is refused for its length, or None when it is processed."""
+def too_long(article: Article, limit: int | None = None) -> str | None:
+    """Why an article is refused for its length (default limit MAX_ARTICLE_CHARS), or None when it is processed."""
+    limit = MAX_ARTICLE_CHARS if limit is None else limit
     n = len(article.text)
     if n <= limit:
         return None

@@ -20,7 +20,7 @@ from rdflib.plugins.serializers.nquads import _nq_row
 from .graphio import format_for, write_dataset
 from .namespaces import bind_prefixes
 from .records import DocumentResult
-from .rdf import document_graph, new_dataset
+from .rdf import document_graph
 
 RUN_LINES = 200_000
 """Lines sorted in memory at a time by the external sort."""
@@ -28,10 +28,29 @@ DOCS_PER_SHARD = 2_000
 """Documents per N-Quads shard file."""
 
 
+class _Triples:
+    """Stands in for the Dataset `rdf.document_graph` writes into: keeps the one graph's distinct triples.
+
+    (An rdflib in-memory graph indexes every triple three ways: too slow and big for a long article.)
+    """
+
+    def __init__(self) -> None:
+        self.identifier = None
+        self.triples: dict[tuple, None] = {}
+
+    def graph(self, identifier) -> "_Triples":  # noqa: ANN001 - an rdflib IRI
+        self.identifier = identifier
+        return self
+
+    def add(self, triple: tuple) -> None:
+        self.triples[triple] = None
+
+
 def document_nquads(result: DocumentResult) -> str:
     """One document's named graph as N-Quads lines (rdflib's formatting, in no particular order)."""
-    g = document_graph(result, new_dataset())
-    return "".join(_nq_row(t, g.identifier) for t in g)
+    g = _Triples()
+    document_graph(result, g)  # type: ignore[arg-type]
+    return "".join(_nq_row(t, g.identifier) for t in g.triples)
 
 
 def quad_lines(quads: Iterable[tuple]) -> Iterator[str]:
