@@ -60,13 +60,6 @@ def build_command(
     except GraphFileError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2)
-    try:
-        from .pipeline import extraction_pipeline
-        nlp = extraction_pipeline(model)
-    except PipelineError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2)
-
     runner = None
     if dask is not None:
         try:
@@ -75,6 +68,13 @@ def build_command(
         except (ImportError, OSError, ValueError) as exc:
             err.print(f"[red]error:[/] cannot use the Dask scheduler: {exc}")
             raise typer.Exit(2)
+
+    try:
+        from .pipeline import extraction_pipeline
+        nlp = extraction_pipeline(model)
+    except PipelineError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2)
 
     st = None
     if store is not None:

@@ -1,4 +1,5 @@
 """Scale: long articles in bounded pieces, a streamed build, --workers, and the same output every way."""
+import os
 import subprocess
 import sys
 import time
@@ -211,3 +212,33 @@ def test_rate_column_shows_articles_per_second():
     p = Progress()
     t = p.add_task("x", total=10)
     assert "- articles/s" in str(RateColumn().render(p.tasks[t]))
+
+
+def test_dask_local_cluster_output_identical_to_local_build(nlp, corpus, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    articles, _ = read_articles([corpus])
+    ds = to_dataset(extract(nlp, articles))
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None,
+                                  host="127.0.0.1") as cluster:
+        out = tmp_path / "out"
+        r = subprocess.run([*KG, "build", str(corpus), "-o", str(out / "kg.ttl"), "-o", str(out / "kg.trig"),
+                            "--dask", cluster.scheduler_address, "--quiet"], capture_output=True, text=True,
+                           timeout=300)
+        assert r.returncode == 0, r.stderr
+        assert "documents 3 built" in r.stderr
+        assert (out / "kg.ttl").read_bytes() == serialize(ds, "turtle")
+        assert (out / "kg.trig").read_bytes() == serialize(ds, "trig")
+        from kg.distributed import dask_runner
+        got = []
+        report = build(nlp, [corpus], sink=got.append, runner=dask_runner(cluster.scheduler_address, partition_size=1))
+        assert report.built == 3 and sorted(o.nquads for o in got) == sorted(
+            o.nquads for o in build_mod.extract_outputs(nlp, articles))
+
+
+def test_dask_bad_scheduler_is_a_clear_error(corpus, tmp_path):
+    pytest.importorskip("distributed")
+    r = subprocess.run([*KG, "build", str(corpus), "-o", str(tmp_path / "kg.ttl"), "--dask", "tcp://127.0.0.1:9",
+                        "--quiet"], capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"})
+    assert r.returncode == 2 and "cannot use the Dask scheduler" in r.stderr
+    assert not (tmp_path / "kg.ttl").exists()
