@@ -4,7 +4,9 @@ from __future__ import annotations
 import asyncio
 import hmac
 import html
+import os
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from . import sparql
+from .graphio import GraphFileError
 from .store import open_ox
 
 RESULT_TYPES = {
@@ -37,6 +40,8 @@ MEDIA = {
     ("graph", "turtle"): "text/turtle; charset=utf-8", ("graph", "nt"): "application/n-triples",
     ("graph", "jsonld"): "application/ld+json", ("graph", "xml"): "application/rdf+xml",
 }
+RELOAD_CHECK_SECONDS = 1.0
+"""A read-only server looks for a newer store (or graph file) at most this often, and reopens it."""
 SHORT_NAMES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "ttl": "turtle",
                "nt": "nt", "ntriples": "nt", "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "xml"}
 
@@ -88,6 +93,29 @@ class SparqlService:
         self.pool = ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="sparql")
         self._view: str | None = None
         self._view_lock = threading.Lock()
+        self._reload_lock = threading.Lock()
+        self._signature = _data_signature(self.path)
+        self._checked = time.monotonic()
+
+    def refresh(self) -> bool:
+        """Reopen the data when another process changed it (a later `kg build`); read-only servers only.
+
+        Checked at most every RELOAD_CHECK_SECONDS; running queries finish on the data they started on.
+        """
+        if self.config.update_token is not None or time.monotonic() - self._checked < RELOAD_CHECK_SECONDS:
+            return False
+        with self._reload_lock:
+            self._checked = time.monotonic()
+            sig = _data_signature(self.path)
+            if sig is None or sig == self._signature:
+                return False
+            try:
+                store = open_ox(self.path, read_only=True)
+            except (GraphFileError, OSError, SyntaxError):
+                return False  # caught mid-write: keep serving the old data, look again later
+            with self._view_lock:
+                self.store, self._signature, self._view = store, sig, None
+            return True
 
     async def _in_thread(self, fn: Callable, timeout: float | None):
         loop = asyncio.get_running_loop()
@@ -101,6 +129,7 @@ class SparqlService:
         cfg = self.config
 
         def run() -> sparql.QueryResult:
+            self.refresh()
             if default_graphs or named_graphs:
                 return _run_with_dataset(self.store, text, default_graphs, named_graphs, cfg)
             return sparql.run_local(self.store, text, max_results=cfg.max_results, timeout=cfg.timeout)
@@ -119,6 +148,7 @@ class SparqlService:
 
     def view_html(self) -> str:
         """The HTML graph view (kg.view), made on first use and cached; a fallback page if it is unavailable."""
+        self.refresh()
         with self._view_lock:
             if self._view is None:
                 try:
@@ -142,6 +172,18 @@ class SparqlService:
             bind_prefixes(ds)
             return ds
         return load_dataset(self.path)
+
+
+def _data_signature(path: Path) -> tuple | None:
+    """What changes when a store directory is written (its files) or a graph file is replaced."""
+    try:
+        if path.is_dir():
+            return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                                for e in os.scandir(path) if e.is_file()))
+        st = path.stat()
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+    except OSError:
+        return None
 
 
 def _run_with_dataset(store: ox.Store, text: str, default_graphs: list[str], named_graphs: list[str],
