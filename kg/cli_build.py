@@ -44,12 +44,13 @@ def build_command(
     dask: Optional[str] = typer.Option(
         None, "--dask", metavar="SCHEDULER",
         help="Run the extraction on a Dask cluster (scheduler address, e.g. tcp://10.0.0.5:8786); "
-             "needs `pip install newskg[dask]` and the pipeline on every worker. See docs/scale.md."),
+             "needs newskg's optional 'dask' extra and the pipeline on every worker; see docs/scale.md."),
 ) -> None:
     """Read articles and write the knowledge graph of their actors and claims.
 
     Bad input files are reported by name and skipped; the rest is built. Outputs are written
-    atomically, and re-running on the same input gives the same graph.
+    atomically, and re-running on the same input gives the same graph. Articles longer than
+    50,000 characters are processed in pieces; longer than 2,000,000 characters, skipped with a message.
     """
     if not output and store is None:
         err.print("[red]error:[/] give --output FILE and/or --store DIR")
