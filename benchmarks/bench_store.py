@@ -75,22 +75,28 @@ def main() -> None:
         t, n = timed(lambda: write_synthetic(data, args.triples))
         print(f"synthetic graph: {n} quads, {data.stat().st_size / 1e6:.0f} MB {args.format}, made in {t:.1f} s", flush=True)
 
-        def load_store():
-            with Store(Path(tmp) / "store") as st:
-                st.bulk_load(data)
-            return None
-        t_store, _ = timed(load_store)
-        with Store(Path(tmp) / "store", read_only=True) as st:
-            n_store = len(st)
-        print(f"load  Store.bulk_load (on disk):   {t_store:8.2f} s  ({n_store} quads)", flush=True)
+        fmt = ox.RdfFormat.N_QUADS if args.format == "nquads" else ox.RdfFormat.TRIG
 
-        def load_raw():
-            raw = ox.Store(str(Path(tmp) / "raw-store"))
-            raw.bulk_load(path=str(data), format=ox.RdfFormat.N_QUADS if args.format == "nquads" else ox.RdfFormat.TRIG)
+        def load_store(k: int) -> None:
+            with Store(Path(tmp) / f"store{k}") as st:
+                st.bulk_load(data)
+
+        def load_raw(k: int) -> None:
+            raw = ox.Store(str(Path(tmp) / f"raw{k}"))
+            raw.bulk_load(path=str(data), format=fmt)
             raw.flush()
             del raw
-        t_raw, _ = timed(load_raw)
-        print(f"load  raw pyoxigraph bulk_load:    {t_raw:8.2f} s", flush=True)
+
+        # best of two runs each, alternating, so that neither gets only a cold page cache
+        raw_times, store_times = [], []
+        for k in range(2):
+            raw_times.append(timed(lambda: load_raw(k))[0])
+            store_times.append(timed(lambda: load_store(k))[0])
+        t_raw, t_store = min(raw_times), min(store_times)
+        with Store(Path(tmp) / "store0", read_only=True) as st:
+            n_store = len(st)
+        print(f"load  Store.bulk_load (on disk):   {t_store:8.2f} s  ({n_store} quads; best of 2)", flush=True)
+        print(f"load  raw pyoxigraph bulk_load:    {t_raw:8.2f} s  (best of 2)", flush=True)
 
         def load_rdflib():
             ds = Dataset(default_union=True)
@@ -101,7 +107,7 @@ def main() -> None:
         print(f"load  rdflib (in memory):          {t_rdf:8.2f} s", flush=True)
 
         rows = []
-        with Store(Path(tmp) / "store", read_only=True) as st:
+        with Store(Path(tmp) / "store0", read_only=True) as st:
             # pair_claims needs its pair on a big graph (see its header): bound to the pair of one claim
             first = run_local(st.ox, "SELECT ?a ?b WHERE { ?c <https://w3id.org/newskg/ontology#subject> ?a ; "
                                      "<https://w3id.org/newskg/ontology#object> ?b } LIMIT 1").rows[0]
@@ -131,6 +137,7 @@ def main() -> None:
         print()
         print(f"load speed-up (rdflib / store):               x{t_rdf / t_store:.1f}   (target >= 10)")
         print(f"load store / raw pyoxigraph:                  x{t_store / t_raw:.2f}   (target <= 1.5)")
+        print(f"load speed-up (rdflib / raw pyoxigraph):      x{t_rdf / t_raw:.1f}   (the engine's own bound)")
         slow = [r[0] for r in rows if r[1] >= 2.0]
         print(f"slowest query on the store: {max(r[1] for r in rows):.2f} s"
               + (f"; over 2 s: {', '.join(slow)}" if slow else "; all under 2 s"))
