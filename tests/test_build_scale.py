@@ -197,6 +197,68 @@ def test_cli_workers_output_identical(raw_articles, tmp_path):
     assert outs[1] == outs[2]
 
 
+USER_TEXT = "The Zorvan Liberation Front (ZLF) attacked Kelvaria on Monday.\n\nKelvaria hornswoggled the ZLF.\n"
+USER_CLAIM = "<https://w3id.org/newskg/id/actor/kelvaria> <https://w3id.org/newskg/ontology#opposes> " \
+             "<https://w3id.org/newskg/id/actor/zorvan-liberation-front>"
+
+
+def user_files(folder: Path) -> tuple[Path, Path]:
+    """A user's frame lexicon and actor table (invented names) that the bundled data does not know."""
+    frames, actors = folder / "my_frames.jsonl", folder / "my_actors.tsv"
+    frames.write_text('{"lemma": "hornswoggle", "pos": "VERB", "relation": "opposes"}\n', encoding="utf-8")
+    actors.write_text("label\tclass\taliases\nZorvan Liberation Front\tArmedGroup\tZLF|Zorvan Front\n"
+                      "Kelvaria\tCountry\tKelvarian\n", encoding="utf-8")
+    return frames, actors
+
+
+def test_cli_workers_use_the_users_frames_and_actors(corpus, tmp_path):
+    frames, actors = user_files(tmp_path)
+    (corpus / "user.txt").write_text(USER_TEXT, encoding="utf-8")
+    outs = {}
+    for w in (1, 2):
+        out = tmp_path / f"w{w}.nq"
+        r = subprocess.run([*KG, "build", str(corpus), "-o", str(out), "--frames", str(frames), "--actors", str(actors),
+                            "--workers", str(w), "--quiet"], capture_output=True, text=True, timeout=300)
+        assert r.returncode == 0, r.stderr
+        outs[w] = out.read_bytes()
+    assert outs[1] == outs[2] and USER_CLAIM.encode() in outs[2]
+
+
+def test_every_piece_of_a_long_article_carries_the_articles_date():
+    import kg.extract.actors  # noqa: F401 - registers newskg's Doc extensions
+    nlp = spacy.blank("en")
+    nlp.add_pipe("test_record_date")
+    text = "".join(f"Paragraph {i} says that Russia met Turkey.\n\n" for i in range(40))
+    art = make_article(text, "long.txt", date="2016-05-26")
+    SEEN_DATES.clear()
+    (result,) = extract(nlp, [art], chunk_chars=200)
+    assert len(SEEN_DATES) >= len(text) // 200 and set(SEEN_DATES) == {"2016-05-26"}
+    assert result.article.date == "2016-05-26"
+
+
+SEEN_DATES: list = []
+
+
+@spacy.Language.component("test_record_date")
+def _record_date(doc):
+    SEEN_DATES.append(doc._.newskg_date)
+    return doc
+
+
+def test_standard_input_read_once_for_both_passes(monkeypatch):
+    calls = []
+
+    def fake(path, max_bytes):
+        calls.append(str(path))
+        return [make_article(f"Text number {len(calls)}.", "stdin")], []
+
+    read = build_mod.rereadable(fake)
+    assert read(Path("-"), 10)[0] == read(Path("-"), 10)[0] and calls == ["-"]
+    read(Path("a.txt"), 10)
+    read(Path("a.txt"), 10)
+    assert calls == ["-", "a.txt", "a.txt"]
+
+
 def test_cli_refuses_long_article_and_keeps_the_rest(tmp_path, corpus, monkeypatch):
     (corpus / "huge.txt").write_text("Russia said so. " * 130_000, encoding="utf-8")   # 2.08 M chars
     r = subprocess.run([*KG, "build", str(corpus), "-o", str(tmp_path / "kg.nq"), "--quiet", "--workers", "1"],
@@ -236,6 +298,16 @@ def test_dask_local_cluster_output_identical_to_local_build(nlp, corpus, tmp_pat
         report = build(nlp, [corpus], sink=got.append, runner=dask_runner(cluster.scheduler_address, partition_size=1))
         assert report.built == 3 and sorted(o.nquads for o in got) == sorted(
             o.nquads for o in build_mod.extract_outputs(nlp, articles))
+        # the user's frames and actors reach the workers' pipelines (sent with the tasks)
+        frames, actors = user_files(tmp_path)
+        (corpus / "user.txt").write_text(USER_TEXT, encoding="utf-8")
+        got = []
+        build(nlp, [corpus / "user.txt"], sink=got.append,
+              runner=dask_runner(cluster.scheduler_address, frames=[frames], actors=[actors]))
+        from kg.build.distributed import worker_pipeline
+        user_nlp = worker_pipeline(None, (str(frames),), (str(actors),))  # not the cached `nlp` of this process
+        want = list(build_mod.extract_outputs(user_nlp, read_articles([corpus / "user.txt"])[0]))
+        assert [o.nquads for o in got] == [o.nquads for o in want] and USER_CLAIM in want[0].nquads
 
 
 def test_dask_bad_scheduler_is_a_clear_error(corpus, tmp_path):

@@ -13,8 +13,11 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
+
+from spacy.language import Language
 
 from .run import DocumentOutput, extract_outputs
 from ..records import Article
@@ -51,11 +54,25 @@ def local_copies(files: Files, kind: str) -> tuple[str, ...]:
     return tuple(paths)
 
 
+@lru_cache(maxsize=4)
+def worker_pipeline(model: str | None, frames: tuple[str, ...] = (), actors: tuple[str, ...] = ()) -> Language:
+    """The pipeline of a worker process for `model` and these user files, loaded once per process.
+
+    With user files the pipeline is loaded afresh: `extraction_pipeline` shares one loaded model between
+    calls with different frames/actors (its components, added once, keep the first call's files), and a
+    Dask worker lives on from one build to the next.
+    """
+    from ..extract.nlp import load_pipeline
+    from ..extract.pipeline import add_extraction_components, extraction_pipeline
+    if not frames and not actors:
+        return extraction_pipeline(model)
+    return add_extraction_components(load_pipeline.__wrapped__(model), frames, actors)
+
+
 def extract_partition(model: str | None, articles: list[Article], frames: Files = (), actors: Files = (),
                       ) -> tuple[list[DocumentOutput], list[tuple[str, str]]]:
     """Run on a worker: the documents of one partition as N-Quads, and the articles that failed."""
-    from ..extract.pipeline import extraction_pipeline
-    nlp = extraction_pipeline(model, local_copies(frames, "frames"), local_copies(actors, "actors"))
+    nlp = worker_pipeline(model, local_copies(frames, "frames"), local_copies(actors, "actors"))
     errors: list[tuple[str, str]] = []
     return list(extract_outputs(nlp, articles, errors)), errors
 
