@@ -276,8 +276,9 @@ def test_rate_column_shows_articles_per_second():
     assert "- articles/s" in str(RateColumn().render(p.tasks[t]))
 
 
-def test_dask_local_cluster_output_identical_to_local_build(nlp, corpus, tmp_path):
+def test_dask_local_cluster_output_identical_to_local_build(nlp, corpus, tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))   # the workers' copies of the user files stay in tmp_path
     from kg.graph.rdf import BuildInfo, build_activity, pipeline_info
     from kg.namespaces import doc_iri
     articles, _ = read_articles([corpus])
