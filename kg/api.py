@@ -34,15 +34,17 @@ def _nlp(model: str | None):
 def extract(text: str, *, title: str | None = None, date: str | None = None, file_name: str = "text",
             model: str | None = None) -> DocumentResult:
     """The actors, mentions and claims of one article text (a DocumentResult of kg.records dataclasses)."""
-    from .build.run import extract as run_extract
+    from .build.chunking import too_long
     from .build.ingest import make_article
+    from .build.run import extract as run_extract
 
     article = make_article(text, file_name, title=title, date=date)
+    why = too_long(article)
+    if why:
+        raise BuildError(why)
     errors: list[tuple[str, str]] = []
     nlp = _nlp(model)
-    if len(article.text) > nlp.max_length:
-        nlp.max_length = len(article.text) + 1
-    results = list(run_extract(nlp, [article], errors=errors))
+    results = list(run_extract(nlp, [article], errors=errors))  # a long text in pieces (kg.build.chunking)
     if not results:
         raise BuildError(f"extraction failed: {errors[0][1] if errors else 'no result'}")
     return results[0]
@@ -54,22 +56,22 @@ def build(paths: str | Path | Iterable[str | Path], *, model: str | None = None,
     one named graph per document; with ``provenance`` a prov:Activity for the build, dated ``date`` (ISO
     8601, 'today' or 'now'; default: SOURCE_DATE_EPOCH's date, else undated: kg.graph.rdf.build_date).
     Unreadable inputs are skipped; BuildError if nothing is left."""
-    from .build.run import build as run_build
+    from .build.run import build_results
     from .namespaces import doc_iri
     from .graph.rdf import BuildInfo, build_activity, build_date, pipeline_info, to_dataset
 
     inputs = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     nlp = _nlp(model)
-    report = run_build(nlp, inputs)
-    if not report.results:
+    results, report = build_results(nlp, inputs)
+    if not results:
         why = "; ".join(f"{p.source}: {p.reason}" for p in report.problems) or "no article in the inputs"
         raise BuildError(f"nothing built: {why}")
-    ds = to_dataset(report.results)
+    ds = to_dataset(results)
     ds.default_union = True
     if provenance:
         name, version = pipeline_info(nlp)
         build_activity(ds, BuildInfo(build_date(date), len(inputs), name, version),
-                       [doc_iri(r.article.doc_id) for r in report.results])
+                       [doc_iri(r.article.doc_id) for r in results])
     return ds
 
 

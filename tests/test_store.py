@@ -106,3 +106,81 @@ def test_open_dataset_errors(tmp_path):
         Store(tmp_path / "plain")
     with pytest.raises(GraphFileError, match="no store"):
         Store(tmp_path / "nothing-here", read_only=True)
+
+
+# --- bulk load, N-Quads documents, reopen on change (issue 12) ------------------------------------
+
+NEW_DOC = "https://w3id.org/newskg/id/doc/ffff000011112222"
+NEW_QUAD = f'<{NEW_DOC}> <{RDFS.label}> "late \\"news\\"" <{NEW_DOC}> .\n'
+
+
+def test_bulk_load_nquads_and_dump_lines_round_trip(tmp_path):
+    from kg.graph.io import serialize
+    nq = tmp_path / "in.nq"
+    nq.write_bytes(serialize(load_dataset(SAMPLE), "nquads"))
+    with Store(tmp_path / "s") as st:
+        st.bulk_load(nq)
+        assert len(st) == 373
+        lines = sorted(set(x.decode() for x in st.nquads_lines()))
+    want = nq.read_text(encoding="utf-8").splitlines(keepends=True)
+    # Oxigraph writes decimals canonically (0.80 -> 0.8); everything else comes back as rdflib wrote it
+    assert [x for x in lines if "decimal" not in x] == [x for x in want if "decimal" not in x]
+
+
+def test_replace_graph_nquads(store_dir):
+    with Store(store_dir) as st:
+        st.replace_graph_nquads(NEW_DOC, NEW_QUAD + NEW_QUAD)
+        st.replace_graph_nquads(NEW_DOC, NEW_QUAD)
+        rows = list(st.ox.query(f"SELECT ?l WHERE {{ GRAPH <{NEW_DOC}> {{ ?s ?p ?l }} }}"))
+        assert [r["l"].value for r in rows] == ['late "news"']
+        with pytest.raises(GraphFileError):
+            st.replace_graph_nquads(NEW_DOC, "<a> <b> .\n")
+
+
+def _count(client) -> int:
+    r = client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"},
+                   headers={"accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.text
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_read_only_server_sees_a_later_build_of_its_store(store_dir, monkeypatch):
+    from starlette.testclient import TestClient
+    from kg.sparql import endpoint
+    monkeypatch.setattr(endpoint, "RELOAD_CHECK_SECONDS", 0.0)
+    with TestClient(endpoint.create_app(store_dir)) as client:
+        assert _count(client) == 373
+        assert _count(client) == 373                 # a reused worker, holding the store as it opened it
+        with Store(store_dir) as st:                 # another process's `kg build --store`
+            st.replace_graph_nquads(NEW_DOC, NEW_QUAD)
+        assert _count(client) == 374
+        assert _count(client) == 374
+
+
+def test_read_only_server_looks_for_changes_at_most_every_check_interval(store_dir, monkeypatch):
+    from starlette.testclient import TestClient
+    from kg.sparql import endpoint
+    monkeypatch.setattr(endpoint, "RELOAD_CHECK_SECONDS", 3600.0)
+    with TestClient(endpoint.create_app(store_dir)) as client:
+        assert _count(client) == 373
+        with Store(store_dir) as st:
+            st.replace_graph_nquads(NEW_DOC, NEW_QUAD)
+        assert _count(client) == 373                 # checked less than an interval ago: not looked at
+        monkeypatch.setattr(endpoint, "RELOAD_CHECK_SECONDS", 0.0)
+        assert _count(client) == 374
+
+
+def test_server_on_a_graph_file_serves_a_snapshot(tmp_path, monkeypatch):
+    """docs/limits-serve.md: a graph file is read once at start; a later replacement is not seen."""
+    import os
+    from starlette.testclient import TestClient
+    from kg.sparql import endpoint
+    monkeypatch.setattr(endpoint, "RELOAD_CHECK_SECONDS", 0.0)
+    f = tmp_path / "kg.nq"
+    f.write_text(NEW_QUAD, encoding="utf-8")
+    with TestClient(endpoint.create_app(f)) as client:
+        assert _count(client) == 1
+        tmp = tmp_path / "new.nq"
+        tmp.write_text(NEW_QUAD + NEW_QUAD.replace("late", "later"), encoding="utf-8")
+        os.replace(tmp, f)                           # kg build writes atomically
+        assert _count(client) == 1

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.build.run import build  # noqa: E402
+from kg.build.run import build_results  # noqa: E402
 from kg.extract.frames import load_frames  # noqa: E402
 from kg.extract.pipeline import extraction_pipeline  # noqa: E402
 
@@ -79,8 +79,8 @@ def main() -> None:
     true, false = Counter(), Counter()
     for raw, gold in args.gold:
         alias, docs = gold_relations(Path(gold))
-        report = build(nlp, [Path(raw)])
-        for res in report.results:
+        results, _ = build_results(nlp, [Path(raw)])
+        for res in results:
             rels = docs.get(Path(res.article.file_name).name)
             if rels is None:
                 continue

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.util import compile_infix_regex
 from spacy.tokens import Doc
@@ -21,7 +23,14 @@ SENTENCE_END = {".", "!", "?", ":", ";", "\"", "\u201d", "\u2019", "'", ")", "]"
 @Language.component("newskg_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """Start a sentence after every line break (headlines, captions), and never right after a word:
-    a sentence starts only after a line break or sentence-final punctuation ('… counterpart Sergei|Lavrov')."""
+    a sentence starts only after a line break or sentence-final punctuation ('… counterpart Sergei|Lavrov').
+
+    One pass over the tokens, written back with one `Doc.from_array` (setting `Token.is_sent_start`
+    one token at a time rescans the Doc each time: quadratic in the article's length).
+    """
+    if len(doc) < 2:
+        return doc
+    starts = doc.to_array([SENT_START]).astype(numpy.int64)
     prev = None
     para_start = 0
     for tok in doc:
@@ -30,15 +39,17 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         if prev is None:
             prev = tok
             continue
-        gap = doc[prev.i + 1: tok.i].text + prev.whitespace_
+        i = tok.i
+        gap = prev.whitespace_ if i == prev.i + 1 else doc[prev.i + 1: i].text + prev.whitespace_
         if "\n" in gap:
-            tok.is_sent_start = True
-            para_start = tok.i
-        elif prev.text in DATELINE_DASHES and tok.i - para_start <= 15 and not is_word_hyphen(prev):
-            tok.is_sent_start = True      # dateline: 'May 26, 2016 (EIRNS)—Russian Foreign Minister …'
+            starts[i] = 1
+            para_start = i
+        elif prev.text in DATELINE_DASHES and i - para_start <= 15 and not is_word_hyphen(prev):
+            starts[i] = 1      # dateline: 'May 26, 2016 (EIRNS)—Russian Foreign Minister …'
         elif prev.text not in SENTENCE_END and not prev.text.endswith("."):
-            tok.is_sent_start = False
+            starts[i] = -1
         prev = tok
+    doc.from_array([SENT_START], starts.astype(numpy.uint64))
     return doc
 
 

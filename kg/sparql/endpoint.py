@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import contextlib
 import hmac
 import html
@@ -26,6 +27,8 @@ from ..graph.io import GraphFileError
 from .queryworker import GRACE, JobResult, JobTimeout, WorkerError, WorkerPool
 from .store import open_ox
 
+RELOAD_CHECK_SECONDS = 1.0
+"""A read-only server on a store looks for a later build at most this often."""
 RESULT_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json",
     "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
@@ -134,6 +137,27 @@ class SparqlService:
         self._view: str | None = None
         self._view_lock = threading.Lock()
         self._finalizer = weakref.finalize(self, _shutdown, self.workers, self.pool, self._view_pool)
+        self._signature = _data_signature(self.path)
+        self._checked = time.monotonic()
+        self._reload_lock = threading.Lock()
+
+    def refresh(self) -> bool:
+        """See a later `kg build --store` without a restart: when the store's files changed, new workers
+        (which open the store afresh) replace the idle ones and the cached view is dropped. Read-only servers
+        on a store only (a graph file is a snapshot; a server with updates is the only writer); checked at
+        most every RELOAD_CHECK_SECONDS; running queries finish on the data they started on."""
+        if not self.path.is_dir() or self.config.update_token is not None or \
+                time.monotonic() - self._checked < RELOAD_CHECK_SECONDS:
+            return False
+        with self._reload_lock:
+            self._checked = time.monotonic()
+            sig = _data_signature(self.path)
+            if sig is None or sig == self._signature:
+                return False
+            self._signature = sig
+            self.workers.invalidate()
+            self._view = None
+            return True
 
     def close(self) -> None:
         """Stop every running job and the worker processes."""
@@ -176,6 +200,7 @@ class SparqlService:
                     formats: tuple[str, str] = ("json", "turtle")) -> JobResult:
         """Run a query in a worker process within the time and size limits; the answer is already serialised."""
         cfg = self.config
+        self.refresh()
         job = {"op": "query", "max_results": cfg.max_results, "allow_service": cfg.allow_service,
                "default_graphs": default_graphs, "named_graphs": named_graphs,
                "select_format": formats[0], "graph_format": formats[1]}
@@ -193,6 +218,7 @@ class SparqlService:
 
     async def view_html(self) -> str:
         """The HTML graph view (kg.view) of the same data /sparql answers from, made on first use and cached."""
+        self.refresh()
         if self._view is not None:
             return self._view
         timeout = self.config.view_timeout
@@ -212,6 +238,14 @@ class SparqlService:
             return (await self._submit(self._view_pool, render, timeout)).body.decode("utf-8")
         except sparql.QueryTimeout as exc:
             return _fallback_page(str(exc))
+
+
+def _data_signature(path: Path) -> tuple | None:
+    """What changes when a store directory is written (its files' names, sizes and times)."""
+    try:
+        return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(path) if e.is_file()))
+    except OSError:
+        return None
 
 
 def _shutdown(workers: WorkerPool, *pools: ThreadPoolExecutor) -> None:

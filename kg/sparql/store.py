@@ -219,6 +219,34 @@ class Store:
         self._writable()
         load_into(self.ox, path)
 
+    def bulk_load(self, path: str | Path) -> None:
+        """Load an N-Quads (or other RDF) file with Oxigraph's bulk loader, then flush; for fresh stores."""
+        self._writable()
+        load_into(self.ox, path)
+        self.ox.flush()
+
+    def replace_graph_nquads(self, graph_iri: str, nquads: str) -> None:
+        """Replace a named graph by the triples of one document's N-Quads text, in one transaction."""
+        self._writable()
+        g = ox.NamedNode(str(graph_iri))
+        try:
+            quads = ox.parse(nquads.encode("utf-8", "replace"), format=ox.RdfFormat.N_QUADS)
+            body = " .\n".join(f"{q.subject} {q.predicate} {q.object}" for q in quads)
+        except SyntaxError as exc:
+            raise GraphFileError(f"{graph_iri}: invalid N-Quads for the store: {exc}") from exc
+        self.ox.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}" if body
+                       else f"DROP SILENT GRAPH {g}")
+
+    def nquads_lines(self) -> Iterator[bytes]:
+        """Every quad of the store (the query view of kg.sparql.entail left out) as an N-Quads line formatted
+        as rdflib writes it (for merged outputs)."""
+        from rdflib.plugins.serializers.nquads import _nq_row
+
+        from .entail import without_query_view
+        for q in without_query_view(self.ox.quads_for_pattern(None, None, None, None)):
+            g = from_ox(q.graph_name)
+            yield _nq_row((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)), g).encode("utf-8", "replace")
+
     def dataset(self) -> Dataset:
         """The store as an rdflib Dataset (default graph = union of the document graphs; the query view of
         kg.sparql.entail hidden)."""
