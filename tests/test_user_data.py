@@ -62,3 +62,14 @@ def test_malformed_user_files_give_one_line_naming_the_line(user_files, tmp_path
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and message in lines[0], proc.stderr
     assert not (tmp_path / "g.ttl").exists()
+
+
+def test_user_files_get_a_pipeline_of_their_own_in_one_process(user_files):
+    from kg.extract.pipeline import extraction_pipeline
+
+    plain = extraction_pipeline(None)
+    mine = extraction_pipeline(None, (str(user_files / "frames.jsonl"),), (str(user_files / "actors.tsv"),))
+    assert mine is not plain
+    text = (user_files / "a.txt").read_text(encoding="utf-8")
+    assert any(c.relation == "opposes" and c.object == "Zorvan Liberation Front" for c in mine(text)._.newskg_claims)
+    assert not any(c.object == "Zorvan Liberation Front" for c in plain(text)._.newskg_claims)

@@ -663,7 +663,11 @@ class ActorFinder:
         rebels_of = {e.rebels_in: e.name for e in self.lex.entries.values() if e.rebels_in}
         rebel_kind = set(rebels_of.values()) | {
             s.kb_id_ for s in spans if s.label_ == "ArmedGroup" and "rebel" in self.named_kinds(doc, s)}
-        found = resolve_generic_agents(doc, spans, self.lex.agent_kinds, rebels_of, rebel_kind)
+        named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
+        sent_no = {t.i: k for k, sent in enumerate(doc.sents) for t in sent}
+        found = resolve_generic_agents(doc, spans, self.lex.agent_kinds, rebels_of, rebel_kind,
+                                       lambda tok: self.organ_antecedent(tok, named, sent_no)
+                                       if tok.lower_ in ORGAN_ANAPHORS else None)
         out = [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent") for r in found]
         return out + [self.make_span(doc, r.start, r.end, r.name, r.cls, "pair") for r in resolve_pairs(doc, spans + out)]
 

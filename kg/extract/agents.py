@@ -109,11 +109,13 @@ def rebels_in_view(spans: list[Span], sent_of: dict[int, int], here: int, rebel_
 
 
 def resolve_generic_agents(doc: Doc, spans: list[Span], kinds: dict[str, str], rebels_of: dict[str, str],
-                           rebel_kind: set[str]) -> list[AgentReading]:
+                           rebel_kind: set[str], antecedent=None) -> list[AgentReading]:
     """Readings of every bare generic agent not already inside a mention.
 
     ``kinds``: agent word → kind; ``rebels_of``: country → its rebel actor; ``rebel_kind``: the armed
-    groups that count as rebels (their names or aliases carry a rebel word, or they are a rebel side).
+    groups that count as rebels (their names or aliases carry a rebel word, or they are a rebel side);
+    ``antecedent(token)``: the country whose organ of that name was just named ('the Kelvari army … the army'),
+    which beats the focus country.
     """
     taken = {i for s in spans for i in range(s.start, s.end)}
     named = [s for s in spans if s.id_ not in ("pronoun", "anaphor")]
@@ -131,6 +133,9 @@ def resolve_generic_agents(doc: Doc, spans: list[Span], kinds: dict[str, str], r
         start, end, kind = found
         taken.update(range(start, end))
         if kind == "government":
+            ante = antecedent(tok) if antecedent is not None else None
+            if ante is not None:
+                continue                         # the definite anaphor reading ('the government' just named) stands
             if focus is not None:
                 out.append(AgentReading(start, end, focus, "Country"))
             continue

@@ -81,5 +81,7 @@ def add_extraction_components(nlp: Language, frames: tuple[str, ...] = (), actor
 
 @lru_cache(maxsize=4)
 def extraction_pipeline(model: str | None = None, frames: tuple[str, ...] = (), actors: tuple[str, ...] = ()) -> Language:
-    """The loaded pipeline (`model` or the bundled one) with newskg's components added."""
-    return add_extraction_components(load_pipeline(model), frames, actors)
+    """The loaded pipeline (`model` or the bundled one) with newskg's components added; a pipeline of its own
+    for each set of user frames/actors (components are configured once, when they are added)."""
+    base = load_pipeline(model) if not frames and not actors else load_pipeline.__wrapped__(model)
+    return add_extraction_components(base, frames, actors)

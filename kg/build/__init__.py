@@ -1,0 +1,1 @@
+"""The build stage: input files → articles → extraction → results."""
