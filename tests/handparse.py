@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+FOCUS_SYRIA = """
+Syria 1 nsubj PROPN Syria
+accused 1 ROOT VERB accuse
+Turkey 1 obj PROPN Turkey
+. 1 punct PUNCT .
+Syria 5 nsubj PROPN Syria
+thanked 5 ROOT VERB thank
+Iran 5 obj PROPN Iran
+. 5 punct PUNCT .
+"""
+"""Two sentences that make Syria the focus country (token indices 0-7), to prefix a parse with."""
+
 
 @lru_cache(maxsize=1)
 def blank_pipeline():

@@ -1,16 +1,6 @@
 """Generic agents ('rebels', 'government forces', 'the regime') on hand-built parses (kg.extract.agents)."""
-from handparse import claims_of, mention_of, parsed
+from handparse import FOCUS_SYRIA, claims_of, mention_of, parsed
 
-FOCUS_SYRIA = """
-Syria 1 nsubj PROPN Syria
-accused 1 ROOT VERB accuse
-Turkey 1 obj PROPN Turkey
-. 1 punct PUNCT .
-Syria 5 nsubj PROPN Syria
-thanked 5 ROOT VERB thank
-Iran 5 obj PROPN Iran
-. 5 punct PUNCT .
-"""
 
 
 def test_government_forces_are_the_focus_country():

@@ -1,5 +1,5 @@
 """The general constructions of kg.extract.constructions on hand-built parses (invented sentences)."""
-from handparse import claims_of, mention_of, parsed
+from handparse import FOCUS_SYRIA, claims_of, mention_of, parsed
 
 
 def test_light_verb_idiom_takes_its_partner_behind_the_frames_preposition():
@@ -260,15 +260,7 @@ Peru 8 obj PROPN Peru
 
 def test_rebel_factions_in_a_coordination_are_still_generic_agents():
     # two sentences naming Syria, then "the government and rebel factions fought ."
-    doc = parsed("""
-Syria 1 nsubj PROPN Syria
-accused 1 ROOT VERB accuse
-Turkey 1 obj PROPN Turkey
-. 1 punct PUNCT .
-Syria 5 nsubj PROPN Syria
-thanked 5 ROOT VERB thank
-Iran 5 obj PROPN Iran
-. 5 punct PUNCT .
+    doc = parsed(FOCUS_SYRIA + """
 the 9 det DET the
 government 13 nsubj NOUN government
 and 12 cc CCONJ and
