@@ -317,3 +317,49 @@ met 11 ROOT VERB meet
     got = affiliations_of(doc)
     assert ("Ana Ruiz", "leads", "Chile") in got and ("Juan Soto", "leads", "Peru") in got
     assert ("Ana Ruiz", "leads", "Peru") not in got
+
+
+def test_a_noun_in_apposition_to_an_actor_stands_for_it():
+    # "Hamas , a Qatari-backed movement , spoke ."
+    doc = parsed("""
+Hamas 6 nsubj PROPN Hamas
+, 0 punct PUNCT ,
+a 5 det DET a
+Qatari 5 amod ADJ Qatari-backed
+-backed 3 punct PUNCT -
+movement 0 appos NOUN movement
+spoke 6 ROOT VERB speak
+. 6 punct PUNCT .
+""")
+    assert mention_of(doc, 0) == "Hamas"
+    # the proxy rule reads the movement as Hamas: "Chile attacked Hamas , a movement ." keeps Hamas the object
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+attacked 1 ROOT VERB attack
+the 3 det DET the
+movement 1 obj NOUN movement
+, 5 punct PUNCT ,
+Hamas 3 appos PROPN Hamas
+. 1 punct PUNCT .
+""")
+    assert ("Chile", "strikes", "Hamas", "Positive") in claims_of(doc)
+
+
+def test_a_reporter_takes_part_in_talks_whose_other_side_is_named():
+    # "A spokesman for Chile said the talks with Peru went well ."
+    doc = parsed("""
+A 1 det DET a
+spokesman 4 nsubj NOUN spokesman
+for 3 case ADP for
+Chile 1 nmod PROPN Chile
+said 4 ROOT VERB say
+the 6 det DET the
+talks 9 nsubj NOUN talk
+with 8 case ADP with
+Peru 6 nmod PROPN Peru
+went 4 ccomp VERB go
+well 9 advmod ADV well
+. 4 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Chile", "meetsWith", "Peru", "Positive") in got or ("Peru", "meetsWith", "Chile", "Positive") in got

@@ -118,6 +118,7 @@ class Lexicon:
     holder_verbs: frozenset[str] = frozenset()
     intention_nouns: frozenset[str] = frozenset()
     peer_nouns: frozenset[str] = frozenset()
+    representative_nouns: frozenset[str] = frozenset()
     compass_words: frozenset[str] = frozenset()
     agent_kinds: dict[str, str] = field(default_factory=dict)   # generic agent word -> kind
 
@@ -196,5 +197,6 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), acto
         lead_titles=frozenset(cues["titles"]["leads"]), member_titles=frozenset(cues["titles"]["member"]),
         titles=frozenset(cues["titles"]["leads"]) | frozenset(cues["titles"]["member"]), country_codes=codes,
         verb_cues=verbs, noun_cues=nouns, idioms=idioms, support_verbs=fs("support_verbs"),
-        holder_verbs=fs("holder_verbs"), intention_nouns=fs("intention_nouns"), peer_nouns=fs("peer_nouns"), compass_words=fs("compass_words"), agent_kinds=agents,
+        holder_verbs=fs("holder_verbs"), intention_nouns=fs("intention_nouns"), peer_nouns=fs("peer_nouns"),
+        representative_nouns=fs("representative_nouns"), compass_words=fs("compass_words"), agent_kinds=agents,
     )

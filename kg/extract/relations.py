@@ -159,8 +159,9 @@ class RelationFinder:
                     continue
                 if peer and c.dep_ == "nmod:poss":
                     continue        # 'his Kelvari counterparts': he is the reference, Kelvar the owner
+                speaks_for = tok.lower_ in self.lex.representative_nouns and case_of(c) == "for"  # 'a spokesman for X'
                 if c.dep_ in ("compound", "amod", "nmod:poss", "nmod") and (
-                        c.dep_ != "nmod" or case_of(c) in ("of", "by", "from")):
+                        c.dep_ != "nmod" or case_of(c) in ("of", "by", "from") or speaks_for):
                     got = self.args_of(c, depth + 1)
                     if not got and c.dep_ == "compound":    # 'a Hezbollah weapons convoy'
                         got = [Arg(cc._.actor.kb_id_, cc.i) for cc in children(c, "compound", "amod") if is_actor(cc._.actor)]
@@ -184,6 +185,8 @@ class RelationFinder:
                         (o for o in children(c, "obl", "xcomp", "obj") if case_of(o) in ("as", "")), None)
                     if named is not None and is_actor(named._.actor):
                         return self.args_of(named, depth + 1)
+        if tok.pos_ == "NOUN" and tok.dep_ == "appos" and is_actor(tok.head._.actor):
+            return self.args_of(tok.head, depth + 1)    # 'Zorvan, a Kelvari-backed movement': the movement is Zorvan
         if tok.pos_ in ("NOUN", "PRON"):
             for c in children(tok, "nmod"):
                 if case_of(c) in ("including", "such", "like"):
@@ -383,6 +386,8 @@ class RelationFinder:
                 subs += [a for a in self.args_of(c) if a not in subs]
             if not subs:
                 subs = self.noun_subject(noun)
+            if not subs and objs and rel == "meetsWith" and self.reported(noun):
+                subs = [Arg("@side", noun.i)]     # 'X said the talks with Y went well': X's side met Y
             if not objs and noun.dep_ in ("obl", "nmod") and case_of(noun) == "with" and \
                     lemma_of(noun.head, self.lex.support_verbs) in self.lex.support_verbs:
                 # 'provide Assad with military support': the recipient is the verb's object
@@ -406,6 +411,15 @@ class RelationFinder:
             if subs and (objs or rel in SYMMETRIC and len(subs) > 1):
                 out.append(Candidate(tuple(subs), rel, tuple(objs), noun, 0.65))
         return out
+
+    def reported(self, tok: Token) -> bool:
+        """True when the token stands in the clause a reporting verb introduces ('X said [the talks …]')."""
+        node = tok
+        while node.head.i != node.i:
+            if node.dep_ in ("ccomp", "parataxis") and lemma_of(node.head, self.lex.reporting_verbs) in self.lex.reporting_verbs:
+                return True
+            node = node.head
+        return False
 
     def noun_subject(self, noun: Token, depth: int = 0) -> list[Arg]:
         """Who does what a noun names: the subject of its governing verb, or what it is said of."""
