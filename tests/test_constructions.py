@@ -363,3 +363,21 @@ well 9 advmod ADV well
 """)
     got = claims_of(doc)
     assert ("Chile", "meetsWith", "Peru", "Positive") in got or ("Peru", "meetsWith", "Chile", "Positive") in got
+
+
+def test_in_someones_favour_takes_the_possessor_as_object():
+    # "Chile's intervention turned the war in Peru's favour ."
+    doc = parsed("""
+Chile 2 nmod:poss PROPN Chile
+'s 0 case PART 's
+intervention 3 nsubj NOUN intervention
+turned 3 ROOT VERB turn
+the 5 det DET the
+war 3 obj NOUN war
+in 9 case ADP in
+Peru 9 nmod:poss PROPN Peru
+'s 7 case PART 's
+favour 3 obl NOUN favour
+. 3 punct PUNCT .
+""")
+    assert ("Chile", "supports", "Peru", "Positive") in claims_of(doc)

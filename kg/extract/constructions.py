@@ -90,8 +90,8 @@ def marked_noun(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candid
     """A relation noun behind a fixed preposition works as an adverb of the clause it modifies.
 
     'Kelvarian troops were deployed in support of Zorvania', 'Kelvaria tipped the balance in favour of the
-    rebels': the clause's subject (or passive subject) does it, the object follows the frame's preposition
-    on the noun ('of Zorvania'). The frame names the marker ('in') that must introduce the noun.
+    rebels', 'in Zorvania's favour': the clause's subject (or passive subject) does it, the object follows the
+    frame's preposition on the noun ('of Zorvania') or is its possessor. The frame names the marker ('in') that must introduce the noun.
     """
     from .relations import Candidate
 
@@ -99,8 +99,8 @@ def marked_noun(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candid
         return []
     objs: list = []
     for c in noun.children:
-        if c.dep_.split(":")[0] in ("nmod", "obl") and case_word(c) in cue.preps:
-            objs += [a for a in finder.args_of(c) if a not in objs]
+        if c.dep_ == "nmod:poss" or (c.dep_.split(":")[0] in ("nmod", "obl") and case_word(c) in cue.preps):
+            objs += [a for a in finder.args_of(c) if a not in objs]    # 'in favour of X', 'in X's favour'
     head = noun.head
     subs = finder.subject_of(head)
     if not subs:
