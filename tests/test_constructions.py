@@ -381,3 +381,47 @@ favour 3 obl NOUN favour
 . 3 punct PUNCT .
 """)
     assert ("Chile", "supports", "Peru", "Positive") in claims_of(doc)
+
+
+def test_a_host_of_talks_is_not_a_party_to_them():
+    # "Chile hosted talks with Peru ."
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+hosted 1 ROOT VERB host
+talks 1 obj NOUN talks
+with 4 case ADP with
+Peru 2 nmod PROPN Peru
+. 1 punct PUNCT .
+""")
+    assert not any(r == "meetsWith" for _, r, _, _ in claims_of(doc))
+    # "Chile held talks with Peru ." is a meeting
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+held 1 ROOT VERB hold
+talks 1 obj NOUN talks
+with 4 case ADP with
+Peru 2 nmod PROPN Peru
+. 1 punct PUNCT .
+""")
+    assert ("Chile", "meetsWith", "Peru", "Positive") in claims_of(doc) or ("Peru", "meetsWith", "Chile", "Positive") in claims_of(doc)
+
+
+def test_a_curated_verb_frame_beats_a_generated_verb_and_preposition_frame():
+    from kg.extract.lexicon import Cue
+    from kg.extract.relations import RelationFinder
+    from handparse import blank_pipeline
+
+    lex = blank_pipeline().get_pipe("newskg_claims").lex
+    finder = RelationFinder(lex)
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+negotiated 1 ROOT VERB negotiate
+with 3 case ADP with
+Peru 1 obl PROPN Peru
+. 1 punct PUNCT .
+""")
+    lex.verb_cues.setdefault("negotiate with", []).append(Cue("opposes", ("with",), True, generated=True))
+    try:
+        assert [c.relation for c in finder.verb_cues(doc[1])] == ["meetsWith"]
+    finally:
+        lex.verb_cues["negotiate with"].pop()

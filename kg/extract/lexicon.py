@@ -119,6 +119,7 @@ class Lexicon:
     intention_nouns: frozenset[str] = frozenset()
     peer_nouns: frozenset[str] = frozenset()
     representative_nouns: frozenset[str] = frozenset()
+    facilitator_verbs: frozenset[str] = frozenset()
     compass_words: frozenset[str] = frozenset()
     agent_kinds: dict[str, str] = field(default_factory=dict)   # generic agent word -> kind
 
@@ -198,5 +199,5 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), acto
         titles=frozenset(cues["titles"]["leads"]) | frozenset(cues["titles"]["member"]), country_codes=codes,
         verb_cues=verbs, noun_cues=nouns, idioms=idioms, support_verbs=fs("support_verbs"),
         holder_verbs=fs("holder_verbs"), intention_nouns=fs("intention_nouns"), peer_nouns=fs("peer_nouns"),
-        representative_nouns=fs("representative_nouns"), compass_words=fs("compass_words"), agent_kinds=agents,
+        representative_nouns=fs("representative_nouns"), facilitator_verbs=fs("facilitator_verbs"), compass_words=fs("compass_words"), agent_kinds=agents,
     )

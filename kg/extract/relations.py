@@ -121,8 +121,8 @@ class RelationFinder:
             while j <= hi and (doc[j]._.actor is not None or doc[j].pos_ == "PROPN"
                                or doc[j].lower_ in self.lex.titles):
                 m = doc[j]._.actor
-                if is_actor(m):
-                    last = m
+                if is_actor(m) and not (m.end < len(doc) and doc[m.end].lower_ in ("'s", "’s")):
+                    last = m          # (a possessor is a place or owner, not one of the list: 'X and Y's Z')
                 j += 1
             if last is not None and not (last.start <= tok.i < last.end):
                 out.append(Arg(last.kb_id_, last.start))
@@ -309,7 +309,10 @@ class RelationFinder:
         cues = []
         for p in dict.fromkeys(words):
             cues += self.lex.verb_cues.get(f"{lemma} {p}", [])
-        return cues or list(self.lex.verb_cues.get(lemma, []))
+        bare = list(self.lex.verb_cues.get(lemma, []))
+        if cues and all(c.generated for c in cues) and any(not c.generated for c in bare):
+            return bare          # a curated frame of the verb beats a generated one of verb + preposition
+        return cues or bare
 
     def verb_rules(self, verb: Token) -> list[Candidate]:
         out = []
@@ -438,6 +441,8 @@ class RelationFinder:
                 return []      # 'Turkey criticized the talks': who judges a deed is not who does it
             if lemma_of(head, self.lex.topic_verbs) in self.lex.topic_verbs:
                 return []      # 'A and B discussed the deal': the deal is their topic, not their deed
+            if lemma_of(head, self.lex.facilitator_verbs) in self.lex.facilitator_verbs:
+                return []      # 'Kelvaria hosted talks with Zorvan': a host is not a party to the talks
             return self.subject_of(head)
         if dep in ("obl", "nmod") and head.pos_ in ("VERB", "ADJ", "AUX") and case_of(noun) in (
                 "in", "with", "for", "after", "during", "before", "at", "following"):
