@@ -425,3 +425,28 @@ Peru 1 obl PROPN Peru
         assert [c.relation for c in finder.verb_cues(doc[1])] == ["meetsWith"]
     finally:
         lex.verb_cues["negotiate with"].pop()
+
+
+def test_only_a_state_title_leads_a_country_and_an_organisations_own_serve_it():
+    # "Chile 's antiquities chief Ana Ruiz spoke ."  → memberOf Chile, not leads
+    doc = parsed("""
+Chile 3 nmod:poss PROPN Chile
+'s 0 case PART 's
+antiquities 3 compound NOUN antiquity
+chief 4 compound NOUN chief
+Ana 6 nsubj PROPN Ana B-PERSON
+Ruiz 4 flat PROPN Ruiz I-PERSON
+spoke 6 ROOT VERB speak
+. 6 punct PUNCT .
+""")
+    assert ("Ana Ruiz", "memberOf", "Chile") in affiliations_of(doc)
+    # "Chilean President Ana Ruiz spoke ." → leads
+    doc = parsed("""
+Chilean 1 amod ADJ Chilean
+President 2 compound PROPN President
+Ana 4 nsubj PROPN Ana B-PERSON
+Ruiz 2 flat PROPN Ruiz I-PERSON
+spoke 4 ROOT VERB speak
+. 4 punct PUNCT .
+""")
+    assert ("Ana Ruiz", "leads", "Chile") in affiliations_of(doc)

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .actordict import ActorRecord, country_of_code, iso3_of, role_at
-from .agents import resolve_generic_agents, resolve_pairs
+from .agents import focus_country, resolve_generic_agents, resolve_pairs
 from .lexicon import Lexicon, load_lexicon
 from ..namespaces import ACTOR_CLASSES
 from ..records import Actor
@@ -730,6 +730,7 @@ class ActorFinder:
         """memberOf / leads from titles before a name, 'of X' after it, and appositions."""
         out: list[Affiliation] = []
         index = token_index(spans)
+        focus = focus_country([s for s in spans if s.id_ not in ("pronoun", "anaphor")])
         for s in spans:
             if s.label_ != "Person" or s.id_ == "pronoun":
                 continue
@@ -761,6 +762,10 @@ class ActorFinder:
             rel, found = self.title_words(list(reversed(window)))
             title = " ".join(t.lower_ for t in reversed(window)
                              if index.get(t.i) is None and t.is_alpha and t.lower_ not in ("the", "of"))
+            if not found and targets and window and all(w.lower_ in ("'s", "’s") or index.get(w.i) is not None
+                                                        for w in window) \
+                    and all(self.entry_class(x) not in ("Country", "Person") for x in targets):
+                rel, found = "memberOf", True      # 'Kelvar Radio's Ana Ruiz': the organisation's own
             # right side: 'Foreign Minister Javad Zarif of Iran'
             k = s.end
             if found and k + 1 < len(doc) and doc[k].lower_ == "of" and is_actor(index.get(k + 1)):
@@ -776,9 +781,13 @@ class ActorFinder:
                         if held is not None:
                             targets.append(held[0])
                             role = held[1]
+                    elif focus is not None and not (set(title.split()) & self.lex.private_titles) and any(
+                            x.kb_id_ == focus for x in spans if x.sent.start == s.sent.start and x.id_ != "pronoun"):
+                        targets.append(focus)   # 'Foreign Minister Ana Ruiz said Kelvaria …' about Kelvaria
                 for tgt in dict.fromkeys(targets):
                     if tgt != s.kb_id_:
-                        out.append(Affiliation(s.kb_id_, rel, tgt, s.start, title, role))
+                        out.append(Affiliation(s.kb_id_, self.rank(rel, " ".join(w.lower_ for w in reversed(window)), tgt),
+                                               tgt, s.start, title, role))
             # apposition after a comma, read off the tokens (robust to parse errors):
             # 'Evgeny Lukyanov, the deputy secretary of the Russian Security Council, told …'
             if s.end < len(doc) and doc[s.end].text == ",":
@@ -806,8 +815,9 @@ class ActorFinder:
                 rel3, found3 = self.title_words([w for w in words if w.pos_ in ("NOUN", "PROPN", "ADJ")
                                                  or w.lower_ in self.lex.titles])
                 if found3 and words and words[0].lower_ in {"a", "an", "the", "who", "its", "their"} | self.lex.titles or (found3 and tg):
+                    said = " ".join(w.lower_ for w in words)
                     for tgt in tg:
-                        out.append(Affiliation(s.kb_id_, rel3, tgt, s.start))
+                        out.append(Affiliation(s.kb_id_, self.rank(rel3, said, tgt), tgt, s.start))
             for t in s.root.children:
                 if t.dep_ != "appos":
                     continue
@@ -830,9 +840,19 @@ class ActorFinder:
                     m = index.get(x.i)
                     if is_actor(m) and m.label_ != "Person" and m.kb_id_ not in tg and not remit:
                         tg.append(m.kb_id_)
+                said = " ".join(x.lower_ for x in sub[:cut])
                 for tgt in tg:
-                    out.append(Affiliation(s.kb_id_, rel2, tgt, s.start))
+                    out.append(Affiliation(s.kb_id_, self.rank(rel2, said, tgt), tgt, s.start))
         return out
+
+    def rank(self, rel: str, title: str, target: str) -> str:
+        """'leads' a country only with a title that leads one ('president'); a head of one of its bodies
+        ('the chief of the Kelvari antiquities office') serves it: 'memberOf'."""
+        if rel != "leads" or self.entry_class(target) != "Country":
+            return rel
+        text = re.sub(r" ?- ?", "-", title)
+        return rel if any(re.search(rf"(?:^| ){re.escape(w)}(?:$| )", text) for w in self.lex.state_titles) \
+            else "memberOf"
 
 
 @Language.factory(

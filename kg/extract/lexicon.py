@@ -110,6 +110,8 @@ class Lexicon:
     lead_titles: frozenset[str]
     member_titles: frozenset[str]
     titles: frozenset[str] = frozenset()            # lead_titles | member_titles
+    state_titles: frozenset[str] = frozenset()      # titles that lead a country
+    private_titles: frozenset[str] = frozenset()    # titles of no state post
     country_codes: dict[str, str] = field(default_factory=dict)   # CAMEO country code -> canonical name
     verb_cues: dict[str, list[Cue]] = field(default_factory=dict)      # 'fight', 'call out'
     noun_cues: dict[str, list[Cue]] = field(default_factory=dict)      # 'strike', 'air strike'
@@ -197,6 +199,7 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), acto
         anaphor_heads=fs("anaphor_heads"), anaphor_modifiers=fs("anaphor_modifiers"),
         lead_titles=frozenset(cues["titles"]["leads"]), member_titles=frozenset(cues["titles"]["member"]),
         titles=frozenset(cues["titles"]["leads"]) | frozenset(cues["titles"]["member"]), country_codes=codes,
+        state_titles=frozenset(cues["titles"].get("state", ())), private_titles=frozenset(cues["titles"].get("private", ())),
         verb_cues=verbs, noun_cues=nouns, idioms=idioms, support_verbs=fs("support_verbs"),
         holder_verbs=fs("holder_verbs"), intention_nouns=fs("intention_nouns"), peer_nouns=fs("peer_nouns"),
         representative_nouns=fs("representative_nouns"), facilitator_verbs=fs("facilitator_verbs"), compass_words=fs("compass_words"), agent_kinds=agents,
