@@ -450,3 +450,18 @@ spoke 4 ROOT VERB speak
 . 4 punct PUNCT .
 """)
     assert ("Ana Ruiz", "leads", "Chile") in affiliations_of(doc)
+
+
+def test_a_person_name_from_the_ner_ends_before_of():
+    # NER tagged "Ana Ruiz of Chile" as one PERSON: "President Ana Ruiz of Chile spoke ."
+    doc = parsed("""
+President 1 compound PROPN President
+Ana 5 nsubj PROPN Ana B-PERSON
+Ruiz 1 flat PROPN Ruiz I-PERSON
+of 4 case ADP of I-PERSON
+Chile 2 nmod PROPN Chile I-PERSON
+spoke 5 ROOT VERB speak
+. 5 punct PUNCT .
+""")
+    assert mention_of(doc, 1) == "Ana Ruiz" and mention_of(doc, 4) == "Chile"
+    assert ("Ana Ruiz", "leads", "Chile") in affiliations_of(doc)

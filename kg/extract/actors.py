@@ -443,6 +443,10 @@ class ActorFinder:
             if label in ("PERSON", "PER"):
                 if any(t.like_num for t in span):
                     continue
+                cut = next((k for k in range(start + 1, end) if doc[k].lower_ == "of"), None)
+                if cut is not None:
+                    end = cut           # 'President Ana Ruiz of Kelvaria': the name ends before 'of'
+                    span = doc[start:end]
                 while start >= 2 and is_word_hyphen(doc[start - 1]) and doc[start - 2].text[:1].isupper() \
                         and doc[start - 2].is_alpha and start - 2 not in taken:
                     start -= 2          # 'Jean-Marc Ayrault' when the NER only saw 'Marc Ayrault'
