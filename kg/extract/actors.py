@@ -415,6 +415,8 @@ class ActorFinder:
                 start += 1
             while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
                 end -= 1
+            if label in ("PERSON", "PER"):
+                end = next((k for k in range(start + 1, end) if doc[k].lower_ == "of"), end)   # 'Ana Ruiz of Kelvaria'
             if label == "ORG" and end + 1 < len(doc) and doc[end].lower_ == "of":
                 # 'Army of Mujahideen', 'Bank of England': the NER stopped at 'of'
                 k = end + 1 + (doc[end + 1].lower_ == "the")
@@ -443,10 +445,6 @@ class ActorFinder:
             if label in ("PERSON", "PER"):
                 if any(t.like_num for t in span):
                     continue
-                cut = next((k for k in range(start + 1, end) if doc[k].lower_ == "of"), None)
-                if cut is not None:
-                    end = cut           # 'President Ana Ruiz of Kelvaria': the name ends before 'of'
-                    span = doc[start:end]
                 while start >= 2 and is_word_hyphen(doc[start - 1]) and doc[start - 2].text[:1].isupper() \
                         and doc[start - 2].is_alpha and start - 2 not in taken:
                     start -= 2          # 'Jean-Marc Ayrault' when the NER only saw 'Marc Ayrault'
