@@ -71,7 +71,8 @@ if not Token.has_extension("actor"):
 def is_word_hyphen(dash: Token) -> bool:
     """A dash joining two words with no space ('al-Assad', 'Jean-Marc'), not one setting off a dateline."""
     doc = dash.doc
-    return (0 < dash.i < len(doc) - 1 and not dash.whitespace_ and not doc[dash.i - 1].whitespace_
+    return (dash.text in ("-", "\u2010", "\u2011") and 0 < dash.i < len(doc) - 1 and not dash.whitespace_
+            and not doc[dash.i - 1].whitespace_
             and doc[dash.i - 1].text[-1:].isalnum() and doc[dash.i + 1].text[:1].isalnum())
 
 
@@ -204,6 +205,8 @@ class ActorFinder:
         if self.use_ner:
             spans = self.add_ner(doc, spans)
         spans = self.dictionary_names(doc, spans)
+        spans = self.byline_names(doc, spans)
+        spans = [s for s in spans if not self.is_dateline(doc, s)]
         spans = self.add_titled_names(doc, spans)
         spans = filter_spans(spans)
         spans = self.acronyms(doc, spans)
@@ -317,9 +320,13 @@ class ActorFinder:
         return filter_spans(out)
 
     def is_region(self, doc: Doc, span: Span) -> bool:
-        """'northern Kelvaria', 'rural Zorvania': a country named as a region is a place, not an actor."""
-        return span.label_ == "Country" and span.id_ in ("name", "capital", "ner") and span.start > 0 and \
-            doc[span.start - 1].lower_ in self.lex.compass_words
+        """'northern Kelvaria', 'rural Zorvania': a country named as a region is a place, not an actor; so is a
+        capital after a locative preposition ('reporting by Ana Ruiz in Zorva', 'talks in Zorva')."""
+        if span.label_ != "Country" or span.start == 0:
+            return False
+        before = doc[span.start - 1].lower_
+        return (span.id_ in ("name", "capital", "ner") and before in self.lex.compass_words) or \
+            (span.id_ == "capital" and before in ("in", "at", "near"))
 
     def extend_organs(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """'Russian Defense Ministry', 'US officials', 'Syrian army': country + organ noun is the country."""
@@ -389,6 +396,50 @@ class ActorFinder:
                 i = max(j, i + 1)
         return out
 
+    def byline_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Journalists in a byline: '(Reporting by Ana Ruiz and Juan Soto in Lima; Editing by Eva Lind)'."""
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        out = list(spans)
+        for t in doc:
+            if t.lower_ != "by" or t.i < 1:
+                continue
+            cue = " ".join(x.lower_ for x in doc[max(0, t.i - 2): t.i + 1])
+            if not any(cue.endswith(c) for c in self.lex.byline_cues):
+                continue
+            k = t.i + 1
+            while k < len(doc) and doc[k].text not in (";", ")", ".", "\n") and not doc[k].is_space:
+                j = k
+                while j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha and j - k < 4:
+                    j += 1
+                if j - k >= 2 and not any(i in taken for i in range(k, j)):
+                    out.append(self.make_span(doc, k, j, self.normalise_person(doc[k:j].text.split()), "Person", "byline"))
+                    taken.update(range(k, j))
+                # skip to the next name: after 'and' or ',', past 'in Lima'
+                while j < len(doc) and doc[j].lower_ not in ("and", ",", ";", ")", ".") and not doc[j].is_space:
+                    j += 1
+                if j < len(doc) and doc[j].lower_ in ("and", ","):
+                    j += 1
+                    if j < len(doc) and doc[j].lower_ in ("and",):
+                        j += 1
+                    k = j
+                    if k < len(doc) and doc[k].lower_ in ("additional", "editing", "writing", "reporting"):
+                        break          # ', editing by …': the next cue takes over
+                    continue
+                break
+        return out
+
+    def is_dateline(self, doc: Doc, span: Span) -> bool:
+        """'BEIRUT (Reuters) -', 'KELVAR CITY/ZORVA, Kelvaria The …': an all-capitals place at the start of a
+        paragraph is the dateline, not an actor; nor is a shouted word alone ('SUPPLY', 'BORDER')."""
+        first = span[0]
+        at_start = first.i == 0 or "\n" in doc[first.i - 1].text or "\n" in doc[first.i - 1].whitespace_
+        if first.text.isupper() and len(first.text) > 1 and at_start and span.id_ in ("capital", "ner", "name") \
+                and (span.label_ in ("Country", "Place") or span.id_ == "ner"):
+            return span.id_ != "name" or span.label_ == "Place" or len(span) == 1 and first.text.isupper() and \
+                span.id_ == "capital"
+        return span.id_ == "ner" and len(span) == 1 and first.text.isupper() and len(first.text) > 5 \
+            and self.lookup(first.text) is None
+
     def title_length(self, doc: Doc, start: int, end: int) -> int:
         """Number of tokens of the longest title starting at ``start`` ('prime minister' → 2), 0 if none."""
         for n in range(min(5, end - start), 0, -1):
@@ -415,8 +466,20 @@ class ActorFinder:
                 start += 1
             while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
                 end -= 1
+            end = next((k for k in range(start + 1, end) if doc[k].is_space or "\n" in doc[k - 1].whitespace_), end)
+            # (a name never runs over a line break: 'Author : Ana Ruiz' / 'Source : …')
             if label in ("PERSON", "PER"):
                 end = next((k for k in range(start + 1, end) if doc[k].lower_ == "of"), end)   # 'Ana Ruiz of Kelvaria'
+                while end + 1 < len(doc) and doc[end].text == "-" and is_word_hyphen(doc[end]) and doc[end + 1].text[:1].isupper() \
+                        and doc[end + 1].is_alpha and end + 1 not in taken:
+                    end += 2            # 'Abdel-Malek …' when the NER stopped at 'Abdel'
+                while end + 2 < len(doc) and doc[end].lower_ in ("al", "el", "bin", "ibn", "abu") \
+                        and doc[end + 1].text == "-" and is_word_hyphen(doc[end + 1]) and doc[end + 2].is_alpha \
+                        and end + 2 not in taken:
+                    end += 3            # 'Abdel-Malek al-Mekhlafi' when the NER stopped at 'Abdel-Malek'
+            elif label == "ORG":
+                end = next((k for k in range(start + 1, end) if doc[k].lower_ in self.lex.titles), end)
+                # 'Kelvar Aid Director of Programs': the organisation ends where a title starts
             if label == "ORG" and end + 1 < len(doc) and doc[end].lower_ == "of":
                 # 'Army of Mujahideen', 'Bank of England': the NER stopped at 'of'
                 k = end + 1 + (doc[end + 1].lower_ == "the")
@@ -448,7 +511,7 @@ class ActorFinder:
                 while start >= 2 and is_word_hyphen(doc[start - 1]) and doc[start - 2].text[:1].isupper() \
                         and doc[start - 2].is_alpha and start - 2 not in taken:
                     start -= 2          # 'Jean-Marc Ayrault' when the NER only saw 'Marc Ayrault'
-                while end + 1 < len(doc) and is_word_hyphen(doc[end]) and doc[end + 1].is_alpha \
+                while end + 1 < len(doc) and doc[end].text == "-" and is_word_hyphen(doc[end]) and doc[end + 1].is_alpha \
                         and doc[end + 1].is_lower and end + 1 not in taken:
                     end += 2            # 'Park Geun-hye' when the NER stopped at 'Geun'
                 if start >= 1 and doc[start - 1].text in self.lex.first_names and start - 1 not in taken \

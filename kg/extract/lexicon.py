@@ -122,6 +122,7 @@ class Lexicon:
     peer_nouns: frozenset[str] = frozenset()
     representative_nouns: frozenset[str] = frozenset()
     facilitator_verbs: frozenset[str] = frozenset()
+    byline_cues: frozenset[str] = frozenset()
     compass_words: frozenset[str] = frozenset()
     agent_kinds: dict[str, str] = field(default_factory=dict)   # generic agent word -> kind
 
@@ -202,5 +203,6 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), acto
         state_titles=frozenset(cues["titles"].get("state", ())), private_titles=frozenset(cues["titles"].get("private", ())),
         verb_cues=verbs, noun_cues=nouns, idioms=idioms, support_verbs=fs("support_verbs"),
         holder_verbs=fs("holder_verbs"), intention_nouns=fs("intention_nouns"), peer_nouns=fs("peer_nouns"),
-        representative_nouns=fs("representative_nouns"), facilitator_verbs=fs("facilitator_verbs"), compass_words=fs("compass_words"), agent_kinds=agents,
+        representative_nouns=fs("representative_nouns"), facilitator_verbs=fs("facilitator_verbs"),
+        byline_cues=fs("byline_cues"), compass_words=fs("compass_words"), agent_kinds=agents,
     )

@@ -54,8 +54,9 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
 
 def split_dashes(nlp: Language) -> None:
-    """Make the tokenizer split at em and en dashes ('(EIRNS)—Russian' → '(EIRNS)', '—', 'Russian')."""
-    infixes = list(nlp.Defaults.infixes or []) + [r"[\u2014\u2013]"]
+    """Make the tokenizer split at em and en dashes ('(EIRNS)—Russian' → '(', 'EIRNS', ')', '—', 'Russian'): the
+    dash, and a closing bracket or quote right before it (suffixes are not looked for inside a token)."""
+    infixes = list(nlp.Defaults.infixes or []) + [r"[\u2014\u2013]", r"[)\]\"\u201d\u2019](?=[\u2014\u2013])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
