@@ -465,3 +465,19 @@ spoke 5 ROOT VERB speak
 """)
     assert mention_of(doc, 1) == "Ana Ruiz" and mention_of(doc, 4) == "Chile"
     assert ("Ana Ruiz", "leads", "Chile") in affiliations_of(doc)
+
+
+def test_a_marked_noun_on_an_object_belongs_to_the_clause():
+    # "Chile tipped the balance in favour of Peru ."
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+tipped 1 ROOT VERB tip
+the 3 det DET the
+balance 1 obj NOUN balance
+in 5 case ADP in
+favour 3 nmod NOUN favour
+of 7 case ADP of
+Peru 5 nmod PROPN Peru
+. 1 punct PUNCT .
+""")
+    assert ("Chile", "supports", "Peru", "Positive") in claims_of(doc)

@@ -30,6 +30,16 @@ def case_word(tok: Token) -> str:
     return ""
 
 
+def clause_of(finder: "RelationFinder", noun: Token) -> Token:
+    """The verb a noun phrase modifier belongs to, past nouns that name no actor ('the town' in 'retook the
+    town with X's support'); the noun's own head when that names an actor."""
+    head = noun.head
+    while head.pos_ in ("NOUN", "PROPN") and not finder.args_of(head) and head.head.i != head.i and \
+            head.dep_.split(":")[0] in ("obj", "obl", "nmod"):
+        head = head.head
+    return head
+
+
 def passive_agents(finder: "RelationFinder", verb: Token) -> list["Arg"]:
     """The by-agents of a passive verb ('was brokered by Kelvaria and Zorvania')."""
     out: list = []
@@ -101,7 +111,7 @@ def marked_noun(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candid
     for c in noun.children:
         if c.dep_ == "nmod:poss" or (c.dep_.split(":")[0] in ("nmod", "obl") and case_word(c) in cue.preps):
             objs += [a for a in finder.args_of(c) if a not in objs]    # 'in favour of X', 'in X's favour'
-    head = noun.head
+    head = clause_of(finder, noun)    # 'tipped the balance in favour of X': the clause does it
     subs = finder.subject_of(head)
     if not subs:
         for s in head.children:
@@ -133,10 +143,7 @@ def given_with(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candida
         if c.dep_ in ("nmod:poss", "amod", "compound") or (
                 c.dep_.split(":")[0] in ("nmod", "obl") and case_word(c) in AGENT_PREPS):
             agents += [a for a in finder.args_of(c) if a not in agents]
-    head = noun.head
-    while head.pos_ in ("NOUN", "PROPN") and not finder.args_of(head) and head.head.i != head.i and \
-            head.dep_.split(":")[0] in ("obj", "obl", "nmod"):
-        head = head.head              # 'retook the town with Kelvarian support': the help is for the clause
+    head = clause_of(finder, noun)    # 'retook the town with Kelvarian support': the help is for the clause
     helped = finder.subject_of(head) if head.pos_ in ("VERB", "AUX") else finder.args_of(head)
     if not helped and head.pos_ in ("VERB", "AUX"):
         for s in head.children:
