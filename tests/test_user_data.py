@@ -73,3 +73,16 @@ def test_user_files_get_a_pipeline_of_their_own_in_one_process(user_files):
     text = (user_files / "a.txt").read_text(encoding="utf-8")
     assert any(c.relation == "opposes" and c.object == "Zorvan Liberation Front" for c in mine(text)._.newskg_claims)
     assert not any(c.object == "Zorvan Liberation Front" for c in plain(text)._.newskg_claims)
+
+
+def test_frame_classes_and_a_flipping_trigger_apply(user_files, tmp_path):
+    from kg.extract.pipeline import extraction_pipeline
+
+    frames = tmp_path / "f.jsonl"
+    frames.write_text('{"lemma": "hornswoggle", "pos": "VERB", "relation": "opposes", "object_class": ["Person"]}\n'
+                      '{"lemma": "snub", "pos": "VERB", "relation": "meetsWith", "polarity": "flip"}\n', encoding="utf-8")
+    nlp = extraction_pipeline(None, (str(frames),), (str(user_files / "actors.tsv"),))
+    got = {(c.subject, c.relation, c.object, c.polarity) for c in nlp(
+        "Kelvaria hornswoggled the Zorvan Liberation Front. Kelvaria snubbed Chile.")._.newskg_claims}
+    assert not any(r == "opposes" for _, r, _, _ in got)          # the object is a group, not a Person
+    assert ("Kelvaria", "meetsWith", "Chile", "Negative") in got or ("Chile", "meetsWith", "Kelvaria", "Negative") in got

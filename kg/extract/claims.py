@@ -127,6 +127,8 @@ class ClaimMaker:
                 neg += 1
         if cand.relation == "opposes" and lemma_of(cand.cue, self.lex.negated_opposes) in self.lex.negated_opposes:
             neg += 1
+        if cand.frame is not None and cand.frame.flip:
+            neg += 1           # the frame's trigger negates itself ("polarity": "flip")
         return "Negative" if neg % 2 else "Positive"
 
     def denies_topic(self, cand: Candidate, cue: Token) -> bool:
@@ -310,11 +312,22 @@ class ClaimMaker:
                         continue
                     if registry.get(subj) and registry[subj].cls == "Place" or registry.get(obj) and registry[obj].cls == "Place":
                         continue
+                    if cand.frame is not None and not self.classes_fit(cand.frame, registry, subj, obj):
+                        continue       # the frame's sense needs other kinds of actors ('subject_class', 'object_class')
                     add(Claim(subj, cand.relation, obj, pol, mod, speaker,
                               *evidence(sent), cand.confidence,
                               cand.trigger or lemma_of(cand.cue, self.lex.verb_cues if cand.cue.pos_ in ("VERB", "AUX")
                                                        else self.lex.noun_cues)))
         return claims
+
+    @staticmethod
+    def classes_fit(frame, registry: dict, subj: str, obj: str) -> bool:
+        """True when the subject and object are of the classes the frame allows (unknown actors pass)."""
+        for name, allowed in ((subj, frame.subject_class), (obj, frame.object_class)):
+            actor = registry.get(name)
+            if allowed and actor is not None and actor.cls not in allowed:
+                return False
+        return True
 
     def pairs(self, cand: Candidate) -> list[tuple[Arg, Arg]]:
         if cand.objects:

@@ -41,6 +41,9 @@ class Cue:
     marker: str = ""                   # the preposition that must introduce the trigger ("in support of X")
     modality: str = ""                 # the trigger sets the modality ("Intended")
     generated: bool = False            # from the generated (CAMEO) lexicon, not curated
+    flip: bool = False                 # the trigger itself negates ("polarity": "flip")
+    subject_class: tuple[str, ...] = ()    # allowed actor classes of the subject (empty: any)
+    object_class: tuple[str, ...] = ()
 
 
 WORLD_FILE = "world_actors.tsv"
@@ -145,7 +148,8 @@ def frame_tables(frames: list[Frame]) -> tuple[dict, dict, dict]:
     for f in frames:
         roles = f.object_slots()
         cue = Cue(f.relation, tuple(r for r in roles if r not in ("obj", "iobj")), "obj" in roles,
-                  bool(f.joint), f.marker or "", f.modality or "", (f.source or "").startswith("petrarch2"))
+                  bool(f.joint), f.marker or "", f.modality or "", (f.source or "").startswith("petrarch2"),
+                  f.polarity == "flip", tuple(f.subject_class or ()), tuple(f.object_class or ()))
         if f.with_object:
             idioms.setdefault((f.lemma, f.with_object), []).append(cue)
         else:
