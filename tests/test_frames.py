@@ -270,3 +270,29 @@ def test_marker_and_joint_keys_are_validated(tmp_path):
     p.write_text('{"lemma": "support", "pos": "NOUN", "relation": "supports", "marker": "in of"}\n')
     with pytest.raises(FrameError, match=r"f.jsonl:1: 'marker' must be one lower-case preposition"):
         load_frames(p)
+
+
+def test_converter_writes_the_thing_words_that_are_never_actors(tmp_path):
+    conv = _converter()
+    src = tmp_path / "CAMEO.mini.txt"
+    src.write_text("&WEAPON\n+ZORVAN_RIFLE\n+KELVARI_LAUNCHER\n\n&FOOD\n+BREAD\n\n"
+                   "####### VERB PATTERNS #######\n\n--- FIRE [190] ---\nFIRE\n- * &WEAPON [190]\n", encoding="utf-8")
+    (tmp_path / "LICENSE").write_text("MIT test licence\n", encoding="utf-8")
+    things = tmp_path / "things.tsv"
+    assert conv.main([str(src), "-o", str(tmp_path / "f.jsonl"), "--things-out", str(things)]) == 0
+    words = [ln for ln in things.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    assert "zorvan rifle" in words and "kelvari launchers" in words and "bread" not in words
+    assert any("MIT test licence" in ln for ln in things.read_text(encoding="utf-8").splitlines() if ln.startswith("#"))
+
+
+def test_a_weapon_the_ner_took_for_a_person_is_no_actor():
+    from handparse import mention_of, parsed
+
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+fired 1 ROOT VERB fire
+a 3 det DET a
+Stinger 1 obj PROPN Stinger B-PERSON
+. 1 punct PUNCT .
+""")
+    assert mention_of(doc, 3) is None

@@ -210,6 +210,10 @@ class ConvertError(Exception):
     """The input cannot be converted (one-line message)."""
 
 
+THING_SYNSETS = ("WEAPON", "WMD", "AIRCRAFT", "CAR")
+"""Synsets whose words name things, never actors: a NER 'person' or 'organisation' made of them is a mistake."""
+
+
 def plural(phrase: str) -> str:
     """PETRARCH2's regular plural of a phrase's last word: +ies for -y, +es for -ss, else +s."""
     head, _, last = phrase.rpartition(" ")
@@ -683,6 +687,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-o", "--output", type=Path, required=True, help="frames file to write (JSONL)")
     parser.add_argument("--license", type=Path, default=None,
                         help="PETRARCH2's LICENSE file (default: LICENSE next to the dictionary)")
+    parser.add_argument("--things-out", type=Path, default=None,
+                        help="also write the dictionary's weapon, aircraft and vehicle words (synsets "
+                             f"{', '.join(THING_SYNSETS)}), one a line: names that are never actors ('Stinger')")
     args = parser.parse_args(argv)
     try:
         text = _read(args.dictionary, "dictionary")
@@ -691,6 +698,11 @@ def main(argv: list[str] | None = None) -> int:
         lines = header(text, licence, args.dictionary.name)
         lines += [json.dumps(f.to_json(), ensure_ascii=False) for f in result.frames]
         write_atomic(args.output, lines)
+        if args.things_out is not None:
+            synsets = parse_dictionary(text).synsets
+            words = sorted({f for name in THING_SYNSETS if name in synsets for f in synsets[name].forms()})
+            write_atomic(args.things_out, ["# " + ln[3:] if ln.startswith("// ") else "#" + ln[2:]
+                                           for ln in header(text, licence, args.dictionary.name)] + words)
     except (ConvertError, FrameError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

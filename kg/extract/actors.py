@@ -505,6 +505,9 @@ class ActorFinder:
                 continue
             if all(t.lower_ in self.lex.agent_kinds or t.is_punct for t in span):
                 continue          # 'Rebel groups', 'Government forces' at a sentence start: generic, not a name
+            if label in ("PERSON", "PER", "ORG") and (span.text.lower() in self.lex.things
+                                                     or span[-1].lower_ in self.lex.things):
+                continue          # 'Stinger', 'a Kalashnikov': a weapon or vehicle the NER took for a name
             if label in ("PERSON", "PER"):
                 if any(t.like_num for t in span):
                     continue

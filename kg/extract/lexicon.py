@@ -126,6 +126,7 @@ class Lexicon:
     representative_nouns: frozenset[str] = frozenset()
     facilitator_verbs: frozenset[str] = frozenset()
     byline_cues: frozenset[str] = frozenset()
+    things: frozenset[str] = frozenset()        # weapons, aircraft, vehicles: never actors ('Stinger')
     compass_words: frozenset[str] = frozenset()
     agent_kinds: dict[str, str] = field(default_factory=dict)   # generic agent word -> kind
 
@@ -187,6 +188,8 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), acto
         for v in _split(variants):
             first[v] = canon
     agents = {w.strip().lower(): k.strip() for w, k, _, _ in _rows(d / "generic_agents.tsv")}
+    things = frozenset(w.strip().lower() for name in ("things.tsv", "things_extra.tsv") if (d / name).is_file()
+                       for w, _, _, _ in _rows(d / name))
     cues = json.loads((d / "cues.json").read_text(encoding="utf8"))
     generated = load_frames(d / "frames_cameo.jsonl") if (d / "frames_cameo.jsonl").is_file() else []
     user = [f for extra in frames for f in load_frames(extra)]
@@ -208,5 +211,5 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), acto
         verb_cues=verbs, noun_cues=nouns, idioms=idioms, support_verbs=fs("support_verbs"),
         holder_verbs=fs("holder_verbs"), intention_nouns=fs("intention_nouns"), peer_nouns=fs("peer_nouns"),
         representative_nouns=fs("representative_nouns"), facilitator_verbs=fs("facilitator_verbs"),
-        byline_cues=fs("byline_cues"), compass_words=fs("compass_words"), agent_kinds=agents,
+        byline_cues=fs("byline_cues"), things=things, compass_words=fs("compass_words"), agent_kinds=agents,
     )
