@@ -26,26 +26,12 @@ from ..records import Actor
 
 SPAN_KEY = "newskg_actors"
 ACTOR_CLASSES_NOT_PLACE = frozenset(ACTOR_CLASSES)
-HYPHEN_LINK = re.compile(r"^(.+?)-(led|backed|based|trained|sponsored|supported|funded|armed|affiliated|allied)$")
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
 THING_PRONOUNS = {"it", "its"}
 LOOKUP_ONLY = frozenset({"Person", "Organization"})
 REMIT_PREPS = frozenset({"for", "to", "on", "in"})
 """Prepositions after a title that name its remit, not its employer ('envoy for Zorvania', 'adviser on Kelvar')."""
 """Classes of generated entries found through NER names and a dictionary lookup rather than the PhraseMatcher."""
-ORGAN_ANAPHORS = {"government", "regime", "army", "military", "authorities", "administration", "leadership"}
-"""'the government' alone: the country whose government the text just named."""
-ORG_KEYWORDS = (
-    ("Coalition", ("coalition",)),
-    ("ArmedGroup", ("army", "front", "brigade", "brigades", "militia", "militias", "battalion", "battalions",
-                    "rebels", "jihadists", "mujahideen", "jaish", "jaysh", "jabhat", "liwa", "ahrar", "harakat",
-                    "guards", "legion", "regiment", "units", "taliban", "hezbollah", "group")),
-    ("InternationalOrganization", ("nations", "union", "league", "treaty", "alliance", "commission")),
-)
-CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tonight",
-            "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-            "dec", "yesterday", "tomorrow"}
 
 
 @dataclass(frozen=True)
@@ -151,6 +137,7 @@ class ActorFinder:
         word_re = lambda ws: re.compile(  # noqa: E731
             r"(?:^| )(?:" + "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)) + r")(?:$| )")
         self.lead_re, self.member_re = word_re(lexicon.lead_titles), word_re(lexicon.member_titles)
+        self.hyphen_link = re.compile(r"^(.+?)-(" + "|".join(map(re.escape, lexicon.link_words)) + r")$")
         self.person_surnames: dict[str, str] = {}
         for e in lexicon.entries.values():
             if e.cls == "Person":
@@ -183,7 +170,7 @@ class ActorFinder:
 
     def org_class(self, span: Span) -> str:
         words = {t.lower_ for t in span}
-        for cls, keys in ORG_KEYWORDS:
+        for cls, keys in self.lex.org_class_keywords:
             if words & set(keys):
                 return cls
         return "Organization"
@@ -310,7 +297,7 @@ class ActorFinder:
                 out.append(self.make_span(doc, start, end, name, cls, kind))
         links = []
         for t in doc:
-            m = HYPHEN_LINK.match(t.text)
+            m = self.hyphen_link.match(t.text)
             hit = self.lookup(m.group(1)) if m else None
             if hit:
                 links.append((t.i, hit[1], m.group(2)))
@@ -501,7 +488,7 @@ class ActorFinder:
             span = doc[start:end]
             if not any(t.is_alpha and t.text[:1].isupper() for t in span) or len(span.text) < 2:
                 continue
-            if all(t.lower_ in CALENDAR or t.like_num or t.is_punct for t in span):
+            if all(t.lower_ in self.lex.calendar_words or t.like_num or t.is_punct for t in span):
                 continue
             if all(t.lower_ in self.lex.agent_kinds or t.is_punct for t in span):
                 continue          # 'Rebel groups', 'Government forces' at a sentence start: generic, not a name
@@ -566,7 +553,7 @@ class ActorFinder:
             j = i
             while j < len(doc) and j - i < 4 and j not in taken and (
                     doc[j].text[:1].isupper() and doc[j].is_alpha and doc[j].lower_ not in titles
-                    and doc[j].lower_ not in CALENDAR
+                    and doc[j].lower_ not in self.lex.calendar_words
                     or (doc[j].text == "-" and j > i and j + 1 < len(doc) and doc[j + 1].is_alpha
                         and (doc[j + 1].text[:1].isupper() or is_word_hyphen(doc[j])))   # 'Park Geun-hye'
                     or (j > i + 1 and doc[j - 1].text == "-" and is_word_hyphen(doc[j - 1]) and doc[j].is_alpha)
@@ -702,7 +689,7 @@ class ActorFinder:
         for t in doc:
             if t.i in taken or t.pos_ not in ("NOUN", "PROPN"):
                 continue
-            if t.lower_ in ORGAN_ANAPHORS:
+            if t.lower_ in self.lex.organ_anaphors:
                 ante = self.organ_antecedent(t, named, sent_no)
                 if ante is not None:
                     out.append(self.make_span(doc, t.i, t.i + 1, ante.kb_id_, ante.label_, "anaphor"))
@@ -735,7 +722,7 @@ class ActorFinder:
         sent_no = {t.i: k for k, sent in enumerate(doc.sents) for t in sent}
         found = resolve_generic_agents(doc, spans, self.lex.agent_kinds, rebels_of, rebel_kind,
                                        lambda tok: self.organ_antecedent(tok, named, sent_no)
-                                       if tok.lower_ in ORGAN_ANAPHORS else None)
+                                       if tok.lower_ in self.lex.organ_anaphors else None)
         out = [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent") for r in found]
         return out + [self.make_span(doc, r.start, r.end, r.name, r.cls, "pair") for r in resolve_pairs(doc, spans + out)]
 

@@ -127,6 +127,13 @@ class Lexicon:
     facilitator_verbs: frozenset[str] = frozenset()
     byline_cues: frozenset[str] = frozenset()
     things: frozenset[str] = frozenset()        # weapons, aircraft, vehicles: never actors ('Stinger')
+    link_participles: dict[str, str] = field(default_factory=dict)   # 'led' -> leads ('X-led Y')
+    link_words: tuple[str, ...] = ()
+    country_nouns: frozenset[str] = frozenset()
+    relational_nouns: frozenset[str] = frozenset()
+    organ_anaphors: frozenset[str] = frozenset()
+    calendar_words: frozenset[str] = frozenset()
+    org_class_keywords: tuple[tuple[str, tuple[str, ...]], ...] = ()
     compass_words: frozenset[str] = frozenset()
     agent_kinds: dict[str, str] = field(default_factory=dict)   # generic agent word -> kind
 
@@ -211,5 +218,9 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), acto
         verb_cues=verbs, noun_cues=nouns, idioms=idioms, support_verbs=fs("support_verbs"),
         holder_verbs=fs("holder_verbs"), intention_nouns=fs("intention_nouns"), peer_nouns=fs("peer_nouns"),
         representative_nouns=fs("representative_nouns"), facilitator_verbs=fs("facilitator_verbs"),
-        byline_cues=fs("byline_cues"), things=things, compass_words=fs("compass_words"), agent_kinds=agents,
+        byline_cues=fs("byline_cues"), things=things,
+        link_participles=dict(cues["link_participles"]), link_words=tuple(cues["link_words"]),
+        country_nouns=fs("country_nouns"), relational_nouns=fs("relational_nouns"),
+        organ_anaphors=fs("organ_anaphors"), calendar_words=fs("calendar_words"),
+        org_class_keywords=tuple((cls, tuple(keys)) for cls, keys in cues["org_class_keywords"].items()), compass_words=fs("compass_words"), agent_kinds=agents,
     )

@@ -25,17 +25,10 @@ SUBJ = ("nsubj", "nsubj:outer", "csubj")
 PASS_SUBJ = ("nsubj:pass", "csubj:pass")
 FIRST_PERSON = {"we": "side", "us": "side", "our": "side", "ours": "side", "i": "self", "me": "self",
                 "my": "self"}
-LINK_RELATIONS = {"led": "leads", "backed": "supports", "trained": "supports", "sponsored": "supports",
-                  "supported": "supports", "funded": "supports", "armed": "supports",
-                  "affiliated": "memberOf", "allied": "supports"}
 RELATIVE = {"which", "who", "that", "whom"}
 NOMINAL_DEPS = {"obj", "nsubj", "nsubj:pass", "obl", "nmod", "appos", "iobj"}
-COUNTRY_NOUNS = {"country", "government", "nation", "administration", "state"}
-"""Proxy nouns that, owned by a person, stand for the country the person serves ('his country')."""
 CLAUSAL_MODIFIERS = {"acl", "advcl", "appos", "nmod", "parataxis"}
 """Dependents of a nominal whose words are not part of a flattened 'A and B' name list."""
-RELATIONAL = {"ally", "allies", "backer", "backers", "sponsor", "patron", "enemy", "enemies", "opponent", "foe",
-              "rival", "partner", "partners", "protector"}
 
 
 @dataclass(frozen=True)
@@ -166,7 +159,7 @@ class RelationFinder:
                     if not got and c.dep_ == "compound":    # 'a Hezbollah weapons convoy'
                         got = [Arg(cc._.actor.kb_id_, cc.i) for cc in children(c, "compound", "amod") if is_actor(cc._.actor)]
                     owner = c._.actor
-                    if got and tok.lemma_.lower() in COUNTRY_NOUNS and owner is not None and owner.label_ == "Person":
+                    if got and tok.lemma_.lower() in self.lex.country_nouns and owner is not None and owner.label_ == "Person":
                         return [Arg("@country:" + a.name, a.token) for a in got]   # 'his country', 'Zarif's government'
                     if got:
                         return got
@@ -278,7 +271,7 @@ class RelationFinder:
                 out += self.verb_rules(tok)
             if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.dep_ in NOMINAL_DEPS):
                 out += self.noun_rules(tok)    # a noun cue mis-tagged as a verb still heads a nominal
-            if tok.lower_ in LINK_RELATIONS and tok.i >= 2 and tok.nbor(-1).text == "-":
+            if tok.lower_ in self.lex.link_participles and tok.i >= 2 and tok.nbor(-1).text == "-":
                 left = tok.nbor(-2)._.actor
                 if is_actor(left):
                     out += self.link_rule(tok, tok.lower_, subject=Arg(left.kb_id_, left.start))
@@ -383,7 +376,7 @@ class RelationFinder:
                 if c._.actor is not None and c._.actor.id_ == "link":
                     continue        # 'Kelvarian-backed talks': the backer is not who talks (the link rule reads it)
                 if c.dep_ == "nmod:poss" and rel in ("supports", "opposes") and preps and preps[0] == "of" \
-                        and noun.lower_ in RELATIONAL:
+                        and noun.lower_ in self.lex.relational_nouns:
                     objs += [a for a in self.args_of(c) if a not in objs]   # 'Syria's ally' → ally of Syria
                     continue
                 subs += [a for a in self.args_of(c) if a not in subs]
@@ -427,11 +420,11 @@ class RelationFinder:
     def noun_subject(self, noun: Token, depth: int = 0) -> list[Arg]:
         """Who does what a noun names: the subject of its governing verb, or what it is said of."""
         head, dep = noun.head, noun.dep_
-        if noun.lower_ in RELATIONAL:
+        if noun.lower_ in self.lex.relational_nouns:
             left = self.apposed_by_tokens(noun)
             if left:
                 return left
-        if dep == "conj" and noun.lower_ in RELATIONAL and head.i < noun.i and \
+        if dep == "conj" and noun.lower_ in self.lex.relational_nouns and head.i < noun.i and \
                 any(t.text == "," for t in noun.doc[head.i: noun.i]) and not children(noun, "cc"):
             return self.args_of(head)       # 'Egypt, a key ally of Saudi Arabia, …' parsed as a conjunct
         if children(noun, "nsubj"):
@@ -474,7 +467,7 @@ class RelationFinder:
 
     def link_rule(self, tok: Token, link: str, subject: Arg) -> list[Candidate]:
         """'US-led coalition' → leads(US, coalition); 'CIA-trained rebels' → supports(CIA, rebels)."""
-        rel = LINK_RELATIONS.get(link)
+        rel = self.lex.link_participles.get(link)
         if rel is None:
             return []
         m = tok._.actor
