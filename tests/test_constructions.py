@@ -481,3 +481,40 @@ Peru 5 nmod PROPN Peru
 . 1 punct PUNCT .
 """)
     assert ("Chile", "supports", "Peru", "Positive") in claims_of(doc)
+
+
+def test_an_adjectival_predicate_is_read_as_its_verb():
+    # "Chile is allied with Peru ."
+    doc = parsed("""
+Chile 2 nsubj PROPN Chile
+is 2 cop AUX be
+allied 2 ROOT ADJ allied
+with 4 case ADP with
+Peru 2 obl PROPN Peru
+. 2 punct PUNCT .
+""")
+    assert ("Chile", "supports", "Peru", "Positive") in claims_of(doc)
+
+
+def test_with_a_genitive_agent_of_marks_the_object():
+    # "Chile 's support of Peru grew ."
+    doc = parsed("""
+Chile 2 nmod:poss PROPN Chile
+'s 0 case PART 's
+support 5 nsubj NOUN support
+of 4 case ADP of
+Peru 2 nmod PROPN Peru
+grew 5 ROOT VERB grow
+. 5 punct PUNCT .
+""")
+    assert ("Chile", "supports", "Peru", "Positive") in claims_of(doc)
+    # without a genitive, 'the support of Peru' is Peru's own: no claim with Peru as object
+    doc = parsed("""
+the 1 det DET the
+support 4 nsubj NOUN support
+of 3 case ADP of
+Peru 1 nmod PROPN Peru
+grew 4 ROOT VERB grow
+. 4 punct PUNCT .
+""")
+    assert not any(o == "Peru" for _, _, o, _ in claims_of(doc))

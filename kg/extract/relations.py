@@ -178,8 +178,10 @@ class RelationFinder:
                         (o for o in children(c, "obl", "xcomp", "obj") if case_of(o) in ("as", "")), None)
                     if named is not None and is_actor(named._.actor):
                         return self.args_of(named, depth + 1)
-        if tok.pos_ == "NOUN" and tok.dep_ == "appos" and is_actor(tok.head._.actor):
-            return self.args_of(tok.head, depth + 1)    # 'Zorvan, a Kelvari-backed movement': the movement is Zorvan
+        if tok.pos_ == "NOUN" and tok.dep_ == "appos":
+            got = self.args_of(tok.head, depth + 1)     # 'Zorvan, a Kelvari-backed movement': the movement is Zorvan
+            if got:
+                return got
         if tok.pos_ in ("NOUN", "PRON"):
             for c in children(tok, "nmod"):
                 if case_of(c) in ("including", "such", "like"):
@@ -267,7 +269,8 @@ class RelationFinder:
         """All candidates in one sentence."""
         out: list[Candidate] = []
         for tok in sent:
-            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.tag_ == "VBN"):
+            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.tag_ == "VBN") or \
+                    (tok.pos_ == "ADJ" and children(tok, "cop")):      # 'X is allied with Y', 'X is opposed to Y'
                 out += self.verb_rules(tok)
             if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.dep_ in NOMINAL_DEPS):
                 out += self.noun_rules(tok)    # a noun cue mis-tagged as a verb still heads a nominal
@@ -380,6 +383,11 @@ class RelationFinder:
                     objs += [a for a in self.args_of(c) if a not in objs]   # 'Syria's ally' → ally of Syria
                     continue
                 subs += [a for a in self.args_of(c) if a not in subs]
+            if subs and not objs and rel in ("supports", "opposes", "strikes") and "of" not in preps and any(
+                    c.dep_ == "nmod:poss" for c in noun.children):
+                for c in children(noun, "nmod"):
+                    if case_of(c) == "of":      # 'X's support of Y', 'X's bombing of Y': with a genitive agent, 'of' is the object
+                        objs += [a for a in self.args_of(c) if a not in objs]
             if not subs:
                 subs = self.noun_subject(noun)
             if not subs and objs and rel == "meetsWith" and self.reported(noun):
