@@ -84,7 +84,7 @@ def load(path: str | Path) -> Dataset:
 
 def query(graph: Dataset | str | Path, sparql: str, params: Mapping[str, str] | None = None) -> list[dict[str, Node]]:
     """SELECT rows (dicts of rdflib terms; unbound variables left out) of a query on a Dataset or a graph
-    file, with the newskg prefixes and the query view of kg.entail (set union, class hierarchy).
+    file, with the newskg prefixes and the query view of kg.sparql.entail (set union, class hierarchy).
     ``params`` binds variables as `kg query --param` does (values like "actor:russia", '"text"', "3")."""
     import pyoxigraph as ox
 

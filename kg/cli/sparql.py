@@ -78,7 +78,7 @@ def query_cmd(
 def _open_store(data: Path):
     """An Oxigraph store of a graph file, a store directory or standard input ('-').
 
-    A file or standard input is loaded into memory with the query view of kg.entail (the default graph as
+    A file or standard input is loaded into memory with the query view of kg.sparql.entail (the default graph as
     a set, with the ontology's class and property hierarchy); a store directory is queried as it is.
     """
     import pyoxigraph as ox

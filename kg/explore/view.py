@@ -75,7 +75,7 @@ def _vis_assets() -> tuple[str, str]:
 
 
 def _template(name: str) -> str:
-    """A file of kg/templates."""
+    """A file of kg/explore/templates."""
     return resources.files("kg.explore").joinpath("templates", name).read_text(encoding="utf-8")
 
 

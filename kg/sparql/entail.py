@@ -6,7 +6,7 @@ graph file (or standard input) and wherever :func:`add_query_view` was called on
 - the default graph is the **set** union of every graph (a triple repeated in three document graphs is
   one triple, so a plain ``SELECT`` gives no duplicate rows), kept in the named graph :data:`UNION_GRAPH`,
   which :func:`kg.sparql.query.run_local` uses as the default graph and hides from ``GRAPH ?g``;
-- it also holds the ontology (``ontology/newskg.ttl``) and the RDFS entailments of its hierarchy over the
+- it also holds the ontology (``kg/ontology/newskg.ttl``) and the RDFS entailments of its hierarchy over the
   data: ``rdf:type`` for every super-class (``?x a kg:Actor`` finds persons, countries, groups, …) and
   the super-properties of every relation (``?a kg:relation ?b``, ``prov:wasAttributedTo``, …).
 
@@ -32,7 +32,7 @@ SUBPROPERTY = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subPropertyOf")
 
 @lru_cache(maxsize=1)
 def ontology_triples() -> tuple[ox.Triple, ...]:
-    """The triples of ontology/newskg.ttl (empty when the ontology is not installed next to the package)."""
+    """The triples of kg/ontology/newskg.ttl (empty when the package was installed without it)."""
     from ..graph.validate import ontology_file
 
     try:
