@@ -518,3 +518,22 @@ grew 4 ROOT VERB grow
 . 4 punct PUNCT .
 """)
     assert not any(o == "Peru" for _, _, o, _ in claims_of(doc))
+
+
+def test_a_person_does_not_meet_or_back_the_country_he_serves():
+    # "Chilean Minister Ana Ruiz and Chile met Peru ." : Ruiz serves Chile; no Ruiz-Chile relation
+    doc = parsed("""
+Chilean 1 amod ADJ Chilean
+Minister 2 compound PROPN Minister
+Ana 6 nsubj PROPN Ana B-PERSON
+Ruiz 2 flat PROPN Ruiz I-PERSON
+and 5 cc CCONJ and
+Chile 2 conj PROPN Chile
+met 6 ROOT VERB meet
+Peru 6 obj PROPN Peru
+. 6 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Ana Ruiz", "memberOf", "Chile", "Positive") in got
+    assert not any({s, o} == {"Ana Ruiz", "Chile"} and r != "memberOf" for s, r, o, _ in got)
+    assert ("Chile", "meetsWith", "Peru", "Positive") in got or ("Peru", "meetsWith", "Chile", "Positive") in got

@@ -271,6 +271,7 @@ class ClaimMaker:
                 e = self.lex.entries.get(name)
                 if e and (e.leads or e.member_of):
                     affiliations[name] = e.leads or e.member_of
+        own = {(a.person, a.target) for a in doc._.newskg_affiliations or ()} | set(affiliations.items())
         quotes = self.quote_speakers(doc)
         claims: list[Claim] = []
         seen = set()
@@ -314,6 +315,8 @@ class ClaimMaker:
                         continue
                     if cand.frame is not None and not self.classes_fit(cand.frame, registry, subj, obj):
                         continue       # the frame's sense needs other kinds of actors ('subject_class', 'object_class')
+                    if (subj, obj) in own or (obj, subj) in own:
+                        continue       # a person acts for the country or body he serves, not with or against it
                     add(Claim(subj, cand.relation, obj, pol, mod, speaker,
                               *evidence(sent), cand.confidence,
                               cand.trigger or lemma_of(cand.cue, self.lex.verb_cues if cand.cue.pos_ in ("VERB", "AUX")
