@@ -57,3 +57,47 @@ def test_a_line_break_is_no_word_hyphen(nlp):
     doc = nlp("Ana Ruiz\n\nSource")
     assert not any(is_word_hyphen(t) for t in doc)
     assert is_word_hyphen(nlp("Jean-Marc")[1])
+
+
+def test_an_initial_inside_a_name_ends_no_sentence(nlp):
+    doc = nlp("Chilean spokesman Ana C. Ruiz said talks would resume.")
+    assert len(list(doc.sents)) == 1
+
+
+def test_a_first_name_between_a_title_and_the_tagged_surname_joins_the_name():
+    # "Defence Secretary Ana Ruiz of Chile spoke ." with only 'Ruiz' tagged by the NER
+    doc = parsed("""
+Defence 1 compound PROPN Defence
+Secretary 2 compound PROPN Secretary
+Ana 3 compound PROPN Ana
+Ruiz 6 nsubj PROPN Ruiz B-PERSON
+of 5 case ADP of
+Chile 3 nmod PROPN Chile
+spoke 6 ROOT VERB speak
+. 6 punct PUNCT .
+""")
+    assert mention_of(doc, 2) == "Ana Ruiz" and mention_of(doc, 3) == "Ana Ruiz"
+
+
+def test_the_body_a_head_sits_in_is_the_employer():
+    # "Ana Ruiz , head of the foreign affairs committee in the Chilean parliament , said so ."
+    doc = parsed("""
+Ana 15 nsubj PROPN Ana B-PERSON
+Ruiz 0 flat PROPN Ruiz I-PERSON
+, 3 punct PUNCT ,
+head 0 appos NOUN head
+of 8 case ADP of
+the 8 det DET the
+foreign 7 amod ADJ foreign
+affairs 8 compound NOUN affair
+committee 3 nmod NOUN committee
+in 12 case ADP in
+the 12 det DET the
+Chilean 12 amod ADJ Chilean
+parliament 8 nmod NOUN parliament
+, 3 punct PUNCT ,
+said 15 ROOT VERB say
+so 15 advmod ADV so
+. 15 punct PUNCT .
+""")
+    assert ("Ana Ruiz", "memberOf", "Chile") in {(a.person, a.relation, a.target) for a in doc._.newskg_affiliations}

@@ -29,8 +29,9 @@ ACTOR_CLASSES_NOT_PLACE = frozenset(ACTOR_CLASSES)
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
 THING_PRONOUNS = {"it", "its"}
 LOOKUP_ONLY = frozenset({"Person", "Organization"})
-REMIT_PREPS = frozenset({"for", "to", "on", "in"})
-"""Prepositions after a title that name its remit, not its employer ('envoy for Zorvania', 'adviser on Kelvar')."""
+REMIT_PREPS = frozenset({"for", "to", "on"})
+"""Prepositions after a title that name its remit, not its employer ('envoy for Zorvania', 'adviser on Kelvar');
+'in' names where the post is ('head of the committee in the Kelvari parliament') and may be the employer."""
 """Classes of generated entries found through NER names and a dictionary lookup rather than the PhraseMatcher."""
 
 
@@ -457,6 +458,9 @@ class ActorFinder:
             # (a name never runs over a line break: 'Author : Ana Ruiz' / 'Source : …')
             if label in ("PERSON", "PER"):
                 end = next((k for k in range(start + 1, end) if doc[k].lower_ == "of"), end)   # 'Ana Ruiz of Kelvaria'
+                while end < len(doc) and re.fullmatch(r"[A-Z]\.", doc[end - 1].text) and doc[end].is_alpha \
+                        and doc[end].text[:1].isupper() and end not in taken:
+                    end += 1            # 'Mark C. Toner' when the NER stopped at the initial
                 while end + 1 < len(doc) and doc[end].text == "-" and is_word_hyphen(doc[end]) and doc[end + 1].text[:1].isupper() \
                         and doc[end + 1].is_alpha and end + 1 not in taken:
                     end += 2            # 'Abdel-Malek …' when the NER stopped at 'Abdel'
@@ -504,8 +508,11 @@ class ActorFinder:
                 while end + 1 < len(doc) and doc[end].text == "-" and is_word_hyphen(doc[end]) and doc[end + 1].is_alpha \
                         and doc[end + 1].is_lower and end + 1 not in taken:
                     end += 2            # 'Park Geun-hye' when the NER stopped at 'Geun'
-                if start >= 1 and doc[start - 1].text in self.lex.first_names and start - 1 not in taken \
-                        and doc[start - 1].text[:1].isupper():
+                if start >= 1 and start - 1 not in taken and doc[start - 1].text[:1].isupper() and (
+                        doc[start - 1].text in self.lex.first_names
+                        or doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_alpha
+                        and doc[start - 1].lower_ not in self.lex.titles and start >= 2
+                        and doc[start - 2].lower_ in self.lex.titles):
                     start -= 1          # 'Defence Secretary Michael Fallon' with only 'Fallon' tagged
                 span = doc[start:end]
                 hit = self.lookup(span.text)
@@ -551,8 +558,9 @@ class ActorFinder:
 
         def name_run(i: int) -> int:
             j = i
-            while j < len(doc) and j - i < 4 and j not in taken and (
-                    doc[j].text[:1].isupper() and doc[j].is_alpha and doc[j].lower_ not in titles
+            while j < len(doc) and j - i < 5 and j not in taken and (
+                    doc[j].text[:1].isupper() and (doc[j].is_alpha or j > i and re.fullmatch(r"[A-Z]\.", doc[j].text))
+                    and doc[j].lower_ not in titles
                     and doc[j].lower_ not in self.lex.calendar_words
                     or (doc[j].text == "-" and j > i and j + 1 < len(doc) and doc[j + 1].is_alpha
                         and (doc[j + 1].text[:1].isupper() or is_word_hyphen(doc[j])))   # 'Park Geun-hye'
@@ -807,7 +815,8 @@ class ActorFinder:
                     window.extend(reversed(list(m)))  # 'Russian President' is a mention holding a title
                     j = m.start - 1
                     continue
-                if t.lower_ in ("'s", "’s", "of", "-", "the") or (t.is_alpha and (t.text[:1].isupper() or t.lower_ in self.lex.titles)):
+                if t.lower_ in ("'s", "’s", "of", "-", "the") or re.fullmatch(r"[A-Z]\.", t.text) or (
+                        t.is_alpha and (t.text[:1].isupper() or t.lower_ in self.lex.titles)):
                     if m is not None:
                         break
                     window.append(t)

@@ -1,6 +1,7 @@
 """The extraction pipeline: a spaCy pipeline plus newskg's components, assembled once per process."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy
@@ -16,6 +17,7 @@ from . import udlabels as _udlabels  # noqa: F401  (registers the newskg_ud_labe
 from .nlp import load_pipeline
 
 
+INITIAL = re.compile(r"[A-Z]\.")
 DATELINE_DASHES = {"\u2014", "\u2013", "--", "-"}
 SENTENCE_END = {".", "!", "?", ":", ";", "\"", "\u201d", "\u2019", "'", ")", "]", "\u2026", "...", "--", "\u2014"}
 
@@ -46,8 +48,9 @@ def paragraph_boundaries(doc: Doc) -> Doc:
             para_start = i
         elif prev.text in DATELINE_DASHES and i - para_start <= 15 and not is_word_hyphen(prev):
             starts[i] = 1      # dateline: 'May 26, 2016 (EIRNS)—Russian Foreign Minister …'
-        elif prev.text not in SENTENCE_END and not prev.text.endswith("."):
-            starts[i] = -1
+        elif prev.text not in SENTENCE_END and not prev.text.endswith(".") or (
+                INITIAL.fullmatch(prev.text) and tok.text[:1].isupper() and prev.i > 0 and doc[prev.i - 1].text[:1].isupper()):
+            starts[i] = -1     # (an initial inside a name is no sentence end: 'Ana C. Ruiz')
         prev = tok
     doc.from_array([SENT_START], starts.astype(numpy.uint64))
     return doc
