@@ -139,6 +139,8 @@ class ActorFinder:
             r"(?:^| )(?:" + "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)) + r")(?:$| )")
         self.lead_re, self.member_re = word_re(lexicon.lead_titles), word_re(lexicon.member_titles)
         self.hyphen_link = re.compile(r"^(.+?)-(" + "|".join(map(re.escape, lexicon.link_words)) + r")$")
+        self.rebels_of = {e.rebels_in: e.name for e in lexicon.entries.values() if e.rebels_in}
+        """Country -> its rebel side ('rebels:COUNTRY' in the data), read once, not per document."""
         self.person_surnames: dict[str, str] = {}
         for e in lexicon.entries.values():
             if e.cls == "Person":
@@ -723,7 +725,7 @@ class ActorFinder:
 
     def generic_agents(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """'rebels', 'government forces', 'the regime': the named actor they stand for (see kg.extract.agents)."""
-        rebels_of = {e.rebels_in: e.name for e in self.lex.entries.values() if e.rebels_in}
+        rebels_of = self.rebels_of
         rebel_kind = set(rebels_of.values()) | {
             s.kb_id_ for s in spans if s.label_ == "ArmedGroup" and "rebel" in self.named_kinds(doc, s)}
         named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
