@@ -537,3 +537,115 @@ Peru 6 obj PROPN Peru
     assert ("Ana Ruiz", "memberOf", "Chile", "Positive") in got
     assert not any({s, o} == {"Ana Ruiz", "Chile"} and r != "memberOf" for s, r, o, _ in got)
     assert ("Chile", "meetsWith", "Peru", "Positive") in got or ("Peru", "meetsWith", "Chile", "Positive") in got
+
+
+def test_event_noun_subject_acts_through_its_agent():
+    # "Chilean assaults hit Peruvian positions ."  (the assaults are Chile's doing)
+    doc = parsed("""
+Chilean 1 amod ADJ Chilean
+assaults 2 nsubj NOUN assault
+hit 2 ROOT VERB hit
+Peruvian 4 amod ADJ Peruvian
+positions 2 obj NOUN position
+. 2 punct PUNCT .
+""")
+    assert ("Chile", "strikes", "Peru", "Positive") in claims_of(doc)
+    # a noun that names no event gives no agent: "Chilean tourists hit Peruvian positions ." says nothing of Chile
+    doc = parsed("""
+Chilean 1 amod ADJ Chilean
+tourists 2 nsubj NOUN tourist
+hit 2 ROOT VERB hit
+Peruvian 4 amod ADJ Peruvian
+positions 2 obj NOUN position
+. 2 punct PUNCT .
+""")
+    assert not any(c.subject == "Chile" for c in doc._.newskg_claims)
+
+
+def test_aimed_event_takes_the_nouns_relation_and_agent():
+    # "Chilean assaults aimed at Peru continued ."  (reduced relative on the event noun)
+    doc = parsed("""
+Chilean 1 amod ADJ Chilean
+assaults 5 nsubj NOUN assault
+aimed 1 acl VERB aim O VBN
+at 4 case ADP at
+Peru 2 obl PROPN Peru
+continued 5 ROOT VERB continue
+. 5 punct PUNCT .
+""")
+    assert ("Chile", "strikes", "Peru", "Positive") in claims_of(doc)
+    # "Chilean tourists aimed at Peru ..." is no event
+    doc = parsed("""
+Chilean 1 amod ADJ Chilean
+tourists 5 nsubj NOUN tourist
+aimed 1 acl VERB aim O VBN
+at 4 case ADP at
+Peru 2 obl PROPN Peru
+continued 5 ROOT VERB continue
+. 5 punct PUNCT .
+""")
+    assert not claims_of(doc)
+
+
+def test_participle_adjunct_is_said_of_the_main_subject_outside_its_negation():
+    # "Backed by Chile , Bolivia refused to withdraw ."
+    doc = parsed("""
+Backed 5 advcl VERB back O VBN
+by 2 case ADP by
+Chile 0 obl PROPN Chile
+, 0 punct PUNCT ,
+Bolivia 5 nsubj PROPN Bolivia
+refused 5 ROOT VERB refuse
+to 7 mark PART to
+withdraw 5 xcomp VERB withdraw
+. 5 punct PUNCT .
+""")
+    assert ("Chile", "supports", "Bolivia", "Positive") in claims_of(doc)
+    assert ("Bolivia", "supports", "Bolivia", "Positive") not in claims_of(doc)
+
+
+def test_object_coordinated_across_adjuncts_hangs_on_the_verb():
+    # "Chile met Peru in Lima and Bolivia in La Paz ."  (the parser hangs 'Bolivia' on 'met')
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+met 1 ROOT VERB meet
+Peru 1 obj PROPN Peru
+in 4 case ADP in
+Lima 1 obl PROPN Lima
+and 6 cc CCONJ and
+Bolivia 1 conj PROPN Bolivia
+in 8 case ADP in
+Tacna 6 nmod PROPN Tacna
+. 1 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Chile", "meetsWith", "Peru", "Positive") in got
+    assert ("Chile", "meetsWith", "Bolivia", "Positive") in got
+
+
+def test_event_noun_subject_of_an_occurring_verb_takes_its_between_parties():
+    # "Clashes erupted between Chile and Peru ."
+    doc = parsed("""
+Clashes 1 nsubj NOUN clash
+erupted 1 ROOT VERB erupt
+between 3 case ADP between
+Chile 1 obl PROPN Chile
+and 5 cc CCONJ and
+Peru 3 conj PROPN Peru
+. 1 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Chile", "strikes", "Peru", "Positive") in got and ("Peru", "strikes", "Chile", "Positive") in got
+
+
+def test_predicate_adjective_frames():
+    # "Chile is hostile to Peru ."   (an ADJ frame of the lexicon, read like a verb)
+    doc = parsed("""
+Chile 2 nsubj PROPN Chile
+is 2 cop AUX be
+hostile 2 ROOT ADJ hostile
+to 4 case ADP to
+Peru 2 obl PROPN Peru
+. 2 punct PUNCT .
+""")
+    assert ("Chile", "opposes", "Peru", "Positive") in claims_of(doc)

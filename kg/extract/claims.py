@@ -99,6 +99,8 @@ class ClaimMaker:
                 break
             if dep == "conj" and not (cue.pos_ in ("NOUN", "PROPN") and head.pos_ in ("NOUN", "PROPN")):
                 break
+            if dep == "advcl" and t.tag_ == "VBN" and not children(t, "mark", "nsubj"):
+                break          # 'Backed by X, the Front refused …': a participle adjunct is not under 'refused'
             out.append(head)
             if dep == "acl:relcl":
                 break          # a relative clause does not inherit the negation of its host clause

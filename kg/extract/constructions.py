@@ -153,3 +153,107 @@ def given_with(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candida
     if agents and helped:
         return [Candidate(tuple(agents), cue.relation, tuple(helped), noun, 0.65, frame=cue)]
     return []
+
+
+def event_agent(finder: "RelationFinder", noun: Token) -> list["Arg"]:
+    """An event noun that names no actor stands for the one who does the event, where it is an argument.
+
+    'Kelvari shelling hit Zorvan positions' (a demonym), 'Zorvania's raids targeted the port' (a possessor),
+    'strikes by Kelvaria destroyed the depot' (a by-agent): Kelvaria / Zorvania act. Only a noun that is a
+    frame's trigger counts ('Kelvari tourists visited the port' names no event).
+    """
+    if noun.pos_ not in ("NOUN", "VERB") or finder.args_of(noun) or not finder.noun_cues(noun):
+        return []
+    out: list = []
+    for c in noun.children:
+        if c.dep_ in ("nmod:poss", "amod", "compound") or (
+                c.dep_.split(":")[0] in ("nmod", "obl") and case_word(c) in AGENT_PREPS):
+            out += [a for a in finder.args_of(c) if a not in out]
+    return out
+
+
+def aimed_event(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
+    """A participle of aiming points an event noun at its target: the noun's relation, the noun's agent.
+
+    'Kelvari raids aimed at the Zorvan Front continued' (reduced relative), 'Zorvania's campaign was directed
+    against Kelvaria' (passive): Kelvaria strikes the Front, Zorvania opposes Kelvaria. The aiming words are
+    data (``aim_participles``); the relation is the event noun's frame.
+    """
+    from .relations import Candidate, lemma_of
+
+    if lemma_of(verb, finder.lex.aim_participles) not in finder.lex.aim_participles:
+        return []
+    if verb.dep_ == "acl":
+        events = [verb.head]
+    else:
+        events = [c for c in verb.children if c.dep_ in ("nsubj:pass", "nsubj")]
+    targets: list = []
+    for o in verb.children:
+        if o.dep_.split(":")[0] in ("obl", "nmod") and case_word(o) in ("at", "against", "toward", "towards", "on"):
+            targets += [a for a in finder.args_of(o) if a not in targets]
+    out = []
+    for event in events:
+        cues = [c for c in finder.noun_cues(event) if c.relation in ("strikes", "opposes")]
+        subs = finder.args_of(event) or event_agent(finder, event) or (
+            finder.noun_subject(event) if verb.dep_ == "acl" else [])
+        subs = [s for s in subs if s.name not in {t.name for t in targets}]
+        if cues and subs and targets:
+            out.append(Candidate(tuple(subs), cues[0].relation, tuple(targets), event, 0.65, frame=cues[0]))
+    return out
+
+
+def participle_adjunct(finder: "RelationFinder", verb: Token) -> tuple[list["Arg"], list["Arg"]] | None:
+    """A fronted or trailing passive participle with a by-agent is said of the main clause's subject.
+
+    'Backed by Kelvaria, the Zorvan Front seized the town', 'The Front, armed by Kelvaria, advanced': the
+    by-agent does it (Kelvaria backs the Front) and the main subject undergoes it. Returns (agents, patients),
+    or None when the verb is no such participle.
+    """
+    if verb.dep_ != "advcl" or verb.tag_ != "VBN" or any(
+            c.dep_.startswith("nsubj") or c.dep_ == "mark" for c in verb.children):
+        return None
+    agents = passive_agents(finder, verb)
+    if not agents:
+        return None
+    head = verb.head
+    patients = finder.subject_of(head) if head.pos_ in ("VERB", "AUX", "ADJ") else finder.args_of(head)
+    if not patients and head.pos_ in ("VERB", "AUX"):
+        for s in head.children:
+            if s.dep_ in ("nsubj:pass", "csubj:pass"):
+                patients += finder.args_of(s)
+    return agents, [p for p in patients if p.name not in {a.name for a in agents}]
+
+
+def stray_conjunct_objects(finder: "RelationFinder", verb: Token) -> list["Arg"]:
+    """Objects coordinated across the first object's adjuncts, which the parser hangs on the verb itself.
+
+    'Ruiz met Ortega in Lima on Monday and Bachelet in Santiago on Tuesday': 'Bachelet' becomes a conjunct
+    of 'met', not of 'Ortega'; it is the verb's second object. Only a conjunct with no verb-like children of
+    its own (no subject, no object) and an actor mention, when the verb has a direct object.
+    """
+    if not any(c.dep_ == "obj" for c in verb.children):
+        return []
+    out: list = []
+    for c in verb.children:
+        if c.dep_ == "conj" and c.i > verb.i and c.pos_ in ("PROPN", "NOUN") and not any(
+                g.dep_.startswith(("nsubj", "obj", "aux", "cop")) for g in c.children):
+            out += [a for a in finder._single(c, 0) if a not in out]
+    return out
+
+
+def occurrence_between(finder: "RelationFinder", noun: Token) -> list["Arg"]:
+    """An event noun that is the subject of a verb of occurring takes that verb's 'between' phrase.
+
+    'Fighting erupted between the Zorvan Front and Kelvari troops', 'clashes broke out between A and B':
+    the parties are the verb's 'between' conjuncts. The occurring verbs are data (``occurrence_verbs``).
+    """
+    from .relations import lemma_of
+
+    head = noun.head
+    if not noun.dep_.startswith("nsubj") or lemma_of(head, finder.lex.occurrence_verbs) not in finder.lex.occurrence_verbs:
+        return []
+    out: list = []
+    for c in head.children:
+        if c.dep_.split(":")[0] in ("obl", "nmod") and case_word(c) == "between":
+            out += [a for a in finder.args_of(c) if a not in out]
+    return out

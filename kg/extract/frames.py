@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-POS_TAGS = ("VERB", "NOUN")
+POS_TAGS = ("VERB", "NOUN", "ADJ")
 RELATIONS = ("supports", "strikes", "coordinatesWith", "opposes", "meetsWith", "memberOf", "leads")
 MODALITIES = ("Intended", "Possible")
 POLARITIES = ("flip",)
 ACTOR_CLASSES = ("Person", "Country", "ArmedGroup", "InternationalOrganization", "Coalition", "Organization")
-DEFAULT_OBJECT = {"VERB": ("obj",), "NOUN": ()}
-DEFAULT_SUBJECT = {"VERB": ("nsubj",), "NOUN": ("poss", "amod", "compound", "by", "governor")}
+DEFAULT_OBJECT = {"VERB": ("obj",), "NOUN": (), "ADJ": ("to",)}
+DEFAULT_SUBJECT = {"VERB": ("nsubj",), "ADJ": ("nsubj",), "NOUN": ("poss", "amod", "compound", "by", "governor")}
 ALLOWED_KEYS = (
     "lemma", "pos", "relation", "with_object", "object", "subject", "polarity", "modality",
     "subject_class", "object_class", "source", "cameo", "note", "marker", "joint",
@@ -70,15 +70,15 @@ class Frame:
 
     @property
     def head(self) -> str:
-        """The head lemma: the first word of a VERB lemma, the last word of a NOUN lemma."""
+        """The head lemma: the first word of a VERB or ADJ lemma, the last word of a NOUN lemma."""
         words = self.words
-        return words[0] if self.pos == "VERB" else words[-1]
+        return words[-1] if self.pos == "NOUN" else words[0]
 
     @property
     def extra_words(self) -> tuple[str, ...]:
         """The words besides the head: a verb's particle, a noun's fixed modifiers."""
         words = self.words
-        return words[1:] if self.pos == "VERB" else words[:-1]
+        return words[:-1] if self.pos == "NOUN" else words[1:]
 
     def object_slots(self) -> tuple[str, ...]:
         """Where the object comes from, with the schema's default for the part of speech."""

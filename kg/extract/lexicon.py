@@ -125,6 +125,8 @@ class Lexicon:
     peer_nouns: frozenset[str] = frozenset()
     representative_nouns: frozenset[str] = frozenset()
     facilitator_verbs: frozenset[str] = frozenset()
+    aim_participles: frozenset[str] = frozenset()
+    occurrence_verbs: frozenset[str] = frozenset()
     byline_cues: frozenset[str] = frozenset()
     things: frozenset[str] = frozenset()        # weapons, aircraft, vehicles: never actors ('Stinger')
     link_participles: dict[str, str] = field(default_factory=dict)   # 'led' -> leads ('X-led Y')
@@ -161,7 +163,7 @@ def frame_tables(frames: list[Frame]) -> tuple[dict, dict, dict]:
         if f.with_object:
             idioms.setdefault((f.lemma, f.with_object), []).append(cue)
         else:
-            (verbs if f.pos == "VERB" else nouns).setdefault(f.lemma, []).append(cue)
+            (nouns if f.pos == "NOUN" else verbs).setdefault(f.lemma, []).append(cue)   # ADJ: predicates, as verbs
     return verbs, nouns, idioms
 
 
@@ -218,6 +220,7 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), acto
         verb_cues=verbs, noun_cues=nouns, idioms=idioms, support_verbs=fs("support_verbs"),
         holder_verbs=fs("holder_verbs"), intention_nouns=fs("intention_nouns"), peer_nouns=fs("peer_nouns"),
         representative_nouns=fs("representative_nouns"), facilitator_verbs=fs("facilitator_verbs"),
+        aim_participles=fs("aim_participles"), occurrence_verbs=fs("occurrence_verbs"),
         byline_cues=fs("byline_cues"), things=things,
         link_participles=dict(cues["link_participles"]), link_words=tuple(cues["link_words"]),
         country_nouns=fs("country_nouns"), relational_nouns=fs("relational_nouns"),

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .actors import is_actor
-from .constructions import AGENT_PREPS, given_with, joint_agents, light_verb_idiom, marked_noun
+from .constructions import (AGENT_PREPS, aimed_event, event_agent, given_with, joint_agents, light_verb_idiom,
+                            marked_noun, occurrence_between, participle_adjunct, stray_conjunct_objects)
 from .lexicon import Cue, Lexicon
 from ..namespaces import SYMMETRIC
 
@@ -192,7 +193,7 @@ class RelationFinder:
         """The subject of a verb, inherited from controllers, coordinated verbs and modified nouns."""
         subs = children(verb, *SUBJ) or [s for a in children(verb, "aux") for s in children(a, *SUBJ)]
         for s in subs:        # (the second: a misparse hanging the subject on the auxiliary)
-            got = self.args_of(s)
+            got = self.args_of(s) or event_agent(self, s)     # 'Kelvari shelling hit X': Kelvaria does it
             if got:
                 return got
             if s.lower_ in RELATIVE and verb.dep_.startswith("acl"):
@@ -234,7 +235,7 @@ class RelationFinder:
             got = self._single(head, 0) if head.dep_ == "conj" else self.args_of(head)
             if got or (verb.tag_ == "VBG" and not marks):
                 return got     # 'rebels fighting Assad': the rebels fight, whoever else the sentence names
-            return self.noun_subject(head) if head.pos_ in ("NOUN", "PROPN") else []
+            return (event_agent(self, head) or self.noun_subject(head)) if head.pos_ in ("NOUN", "PROPN") else []
         return []
 
     def left_neighbour_subject(self, verb: Token) -> list[Arg]:
@@ -255,6 +256,8 @@ class RelationFinder:
         topic_verb = verb.lemma_.lower() in self.lex.topic_verbs
         for o in children(verb, "obj") if not topic_verb else ():
             out += [a for a in self.args_of(o) if a not in out]
+        if out:
+            out += [a for a in stray_conjunct_objects(self, verb) if a not in out]   # 'met A in L and B in M'
         if not out and not topic_verb:
             for o in children(verb, "iobj", "xcomp", "dep", "obl:unmarked"):
                 if o.pos_ in ("PROPN", "NOUN", "PRON"):     # a nominal mislabelled by the parser
@@ -313,6 +316,7 @@ class RelationFinder:
     def verb_rules(self, verb: Token) -> list[Candidate]:
         out = []
         out += light_verb_idiom(self, verb)
+        out += aimed_event(self, verb)
         for cue in self.verb_cues(verb):
             rel, preps = cue.relation, cue.preps
             if cue.joint:
@@ -328,6 +332,8 @@ class RelationFinder:
                 for a in children(verb, "obl"):
                     if a.dep_ == "obl:agent" or case_of(a) == "by":
                         subs += self.args_of(a)
+            elif (adjunct := participle_adjunct(self, verb)) is not None:
+                subs, objs = adjunct          # 'Backed by Kelvaria, the Front advanced'
             else:
                 subs = self.subject_of(verb)
                 objs = self.objects_of(verb, preps)
@@ -371,6 +377,8 @@ class RelationFinder:
                     between += self.args_of(c)
                 elif case in preps:
                     objs += [a for a in self.args_of(c) if a not in objs]
+            if not between:
+                between = occurrence_between(self, noun)    # 'fighting erupted between A and B'
             subs: list[Arg] = []
             for c in children(noun, "nmod", "obl"):
                 if case_of(c) in AGENT_PREPS and case_of(c) not in preps:
