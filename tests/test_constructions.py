@@ -649,3 +649,73 @@ Peru 2 obl PROPN Peru
 . 2 punct PUNCT .
 """)
     assert ("Chile", "opposes", "Peru", "Positive") in claims_of(doc)
+
+
+def test_accompaniment_marker_on_the_verbs_object_is_coordination_not_a_meeting():
+    # "Chile sponsored the talks along with Peru ."  ('along with Peru' hung on 'talks')
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+sponsored 1 ROOT VERB sponsor
+the 3 det DET the
+talks 1 obj NOUN talk
+along 6 case ADP along
+with 6 case ADP with
+Peru 3 nmod PROPN Peru
+. 1 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Chile", "coordinatesWith", "Peru", "Positive") in got
+    assert not any(r == "meetsWith" for _, r, _, _ in got)
+    # undergoing something together is not acting together: "Chile , along with Peru , was excluded ."
+    doc = parsed("""
+Chile 6 nsubj:pass PROPN Chile
+, 3 punct PUNCT ,
+along 3 case ADP along
+with 3 case ADP with
+Peru 6 obl PROPN Peru
+, 3 punct PUNCT ,
+was 6 aux:pass AUX be
+excluded 6 ROOT VERB exclude
+. 6 punct PUNCT .
+""".replace("was 6 aux:pass AUX be\nexcluded 6", "was 7 aux:pass AUX be\nexcluded 7").replace(
+        "Chile 6 nsubj:pass", "Chile 7 nsubj:pass").replace("Peru 6 obl", "Peru 7 obl").replace(". 6 punct", ". 7 punct"))
+    assert not any(r == "coordinatesWith" for _, r, _, _ in claims_of(doc))
+
+
+def test_joint_adverb_makes_its_subjects_partners():
+    # "Chile and Peru jointly pressed Bolivia ."
+    doc = parsed("""
+Chile 4 nsubj PROPN Chile
+and 2 cc CCONJ and
+Peru 0 conj PROPN Peru
+jointly 4 advmod ADV jointly
+pressed 4 ROOT VERB press
+Bolivia 4 obj PROPN Bolivia
+. 4 punct PUNCT .
+""")
+    assert ("Chile", "coordinatesWith", "Peru", "Positive") in claims_of(doc) or \
+        ("Peru", "coordinatesWith", "Chile", "Positive") in claims_of(doc)
+    # one subject alone: "Chile jointly pressed Bolivia ." pairs nobody
+    doc = parsed("""
+Chile 2 nsubj PROPN Chile
+jointly 2 advmod ADV jointly
+pressed 2 ROOT VERB press
+Bolivia 2 obj PROPN Bolivia
+. 2 punct PUNCT .
+""")
+    assert not any(r == "coordinatesWith" for _, r, _, _ in claims_of(doc))
+
+
+def test_frame_preposition_hung_on_the_object_belongs_to_the_verb():
+    # "Chile took back the town from Peru ."  ('from Peru' parsed as a modifier of 'town')
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+took 1 ROOT VERB take
+back 1 advmod ADV back
+the 4 det DET the
+town 1 obj NOUN town
+from 6 case ADP from
+Peru 4 nmod PROPN Peru
+. 1 punct PUNCT .
+""")
+    assert ("Chile", "strikes", "Peru", "Positive") in claims_of(doc)

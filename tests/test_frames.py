@@ -161,7 +161,7 @@ GOOD = '{"lemma": "hornswoggle", "pos": "VERB", "relation": "opposes"}'
     ('{"pos": "VERB", "relation": "opposes"}', "missing required key 'lemma'"),
     ('{"lemma": "x", "relation": "opposes"}', "missing required key 'pos'"),
     ('{"lemma": "x", "pos": "VERB"}', "missing required key 'relation'"),
-    ('{"lemma": "x", "pos": "ADJ", "relation": "opposes"}', "unknown pos 'ADJ' (allowed: VERB, NOUN)"),
+    ('{"lemma": "x", "pos": "ADV", "relation": "opposes"}', "unknown pos 'ADV' (allowed: VERB, NOUN, ADJ)"),
     ('{"lemma": "x", "pos": "VERB", "relation": "likes"}', "unknown relation 'likes'"),
     ('{"lemma": "x", "pos": "VERB", "relation": "opposes", "colour": 1}', "unknown key 'colour' (allowed: lemma, pos,"),
     ('{"lemma": 3, "pos": "VERB", "relation": "opposes"}', "'lemma' must be a string, got int"),

@@ -257,3 +257,51 @@ def occurrence_between(finder: "RelationFinder", noun: Token) -> list["Arg"]:
         if c.dep_.split(":")[0] in ("obl", "nmod") and case_word(c) == "between":
             out += [a for a in finder.args_of(c) if a not in out]
     return out
+
+
+def accompanies(finder: "RelationFinder", tok: Token) -> bool:
+    """True when ``tok`` ends a marker of accompaniment ('alongside', 'along with', 'together with').
+
+    'Zorvan fighters fought alongside Kelvari troops', 'Kelvaria sponsored the talks along with Zorvania':
+    the partner behind the marker acted with the clause's subject (read by the caller). The markers are
+    data (``accompaniment_markers``); the last word of one introduces the partner.
+    """
+    doc = tok.doc
+    for marker in finder.lex.accompaniment_markers:
+        start = tok.i - len(marker) + 1
+        if start >= tok.sent.start and tuple(t.lower_ for t in doc[start: tok.i + 1]) == marker:
+            return True
+    return False
+
+
+def joint_adverb(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
+    """Two or more subjects acting jointly coordinate with each other, whatever they do.
+
+    'Kelvaria and Zorvania jointly pressed the rebels to attend', 'A and B together drafted the text':
+    Kelvaria coordinates with Zorvania. The adverbs are data (``joint_adverbs``); one subject gives nothing.
+    """
+    from .relations import Candidate
+
+    if not any(c.dep_ == "advmod" and c.lower_ in finder.lex.joint_adverbs for c in verb.children):
+        return []
+    subs = finder.subject_of(verb)
+    if len({s.name for s in subs}) < 2:
+        return []
+    return [Candidate(tuple(subs), "coordinatesWith", (), verb, 0.6)]
+
+
+def object_attached(finder: "RelationFinder", verb: Token, preps: tuple[str, ...]) -> list["Arg"]:
+    """A frame's prepositional object that the parser hung on the verb's direct object instead of the verb.
+
+    'Kelvari troops took back the town from the Zorvan Front': 'from the Front' belongs to 'took back' (its
+    frame names 'from'), though parsed as a modifier of 'the town'. Only behind the frame's own prepositions,
+    and only when the direct object itself names no actor.
+    """
+    out: list = []
+    for o in verb.children:
+        if o.dep_ != "obj" or finder.args_of(o):
+            continue
+        for c in o.children:
+            if c.dep_.split(":")[0] == "nmod" and case_word(c) in preps and case_word(c) not in ("of", ""):
+                out += [a for a in finder.args_of(c) if a not in out]
+    return out

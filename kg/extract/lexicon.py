@@ -127,6 +127,8 @@ class Lexicon:
     facilitator_verbs: frozenset[str] = frozenset()
     aim_participles: frozenset[str] = frozenset()
     occurrence_verbs: frozenset[str] = frozenset()
+    accompaniment_markers: tuple[tuple[str, ...], ...] = ()
+    joint_adverbs: frozenset[str] = frozenset()
     byline_cues: frozenset[str] = frozenset()
     things: frozenset[str] = frozenset()        # weapons, aircraft, vehicles: never actors ('Stinger')
     link_participles: dict[str, str] = field(default_factory=dict)   # 'led' -> leads ('X-led Y')
@@ -221,6 +223,8 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), acto
         holder_verbs=fs("holder_verbs"), intention_nouns=fs("intention_nouns"), peer_nouns=fs("peer_nouns"),
         representative_nouns=fs("representative_nouns"), facilitator_verbs=fs("facilitator_verbs"),
         aim_participles=fs("aim_participles"), occurrence_verbs=fs("occurrence_verbs"),
+        accompaniment_markers=tuple(tuple(m.split()) for m in cues["accompaniment_markers"]),
+        joint_adverbs=fs("joint_adverbs"),
         byline_cues=fs("byline_cues"), things=things,
         link_participles=dict(cues["link_participles"]), link_words=tuple(cues["link_words"]),
         country_nouns=fs("country_nouns"), relational_nouns=fs("relational_nouns"),

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .actors import is_actor
-from .constructions import (AGENT_PREPS, aimed_event, event_agent, given_with, joint_agents, light_verb_idiom,
-                            marked_noun, occurrence_between, participle_adjunct, stray_conjunct_objects)
+from .constructions import (AGENT_PREPS, accompanies, aimed_event, event_agent, given_with, joint_adverb, joint_agents, light_verb_idiom,
+                            marked_noun, object_attached, occurrence_between, participle_adjunct,
+                            stray_conjunct_objects)
 from .lexicon import Cue, Lexicon
 from ..namespaces import SYMMETRIC
 
@@ -265,6 +266,7 @@ class RelationFinder:
         for o in children(verb, "obl", "nmod"):
             if case_of(o) in preps:
                 out += [a for a in self.args_of(o) if a not in out]
+        out += [a for a in object_attached(self, verb, preps) if a not in out]
         return out
 
     # -- rules ------------------------------------------------------------------------------
@@ -281,9 +283,10 @@ class RelationFinder:
                 left = tok.nbor(-2)._.actor
                 if is_actor(left):
                     out += self.link_rule(tok, tok.lower_, subject=Arg(left.kb_id_, left.start))
-            if tok.dep_ == "case" and (tok.lower_ == "alongside" or tok.lower_ == "with" and tok.i > 0
-                                       and tok.nbor(-1).lower_ in ("together", "jointly")):
-                out += self.alongside_rule(tok.head)
+            if tok.dep_ in ("case", "fixed") and accompanies(self, tok):
+                out += self.alongside_rule(tok.head if tok.dep_ == "case" else tok.head.head)
+            if tok.pos_ in ("VERB", "AUX"):
+                out += joint_adverb(self, tok)
         for i, name, word in sent.doc._.newskg_links or ():
             if sent.start <= i < sent.end:
                 out += self.link_rule(sent.doc[i], word, subject=Arg(name, i))
@@ -292,8 +295,12 @@ class RelationFinder:
     def alongside_rule(self, nominal: Token) -> list[Candidate]:
         """'Hezbollah fought alongside Syrian troops', 'acting jointly with X': acting together is coordination."""
         verb = nominal.head
-        if nominal.dep_.split(":")[0] not in ("obl", "advcl") or verb.pos_ not in ("VERB", "AUX"):
+        if nominal.dep_.split(":")[0] == "nmod" and verb.pos_ == "NOUN" and verb.dep_ == "obj" and not self.args_of(verb):
+            verb = verb.head                     # 'sponsored the talks along with X' hung on 'talks'
+        elif nominal.dep_.split(":")[0] not in ("obl", "advcl"):
             return []
+        if verb.pos_ not in ("VERB", "AUX") or children(verb, *PASS_SUBJ, "aux:pass"):
+            return []                            # 'X, along with Y, was left out': undergoing is not acting together
         subs, objs = self.subject_of(verb), self.args_of(nominal)
         if subs and objs:
             return [Candidate(tuple(subs), "coordinatesWith", tuple(objs), verb, 0.6)]
@@ -304,6 +311,7 @@ class RelationFinder:
         is more specific than the bare verb's and replaces it."""
         lemma = lemma_of(tok, self.lex.verb_cues)
         words = [c.lower_ for c in children(tok, "compound:prt")]
+        words += [c.lower_ for c in children(tok, "advmod") if c.i == tok.i + 1]   # 'took back' with 'back' as adverb
         words += [case_of(c) for c in children(tok, "obl") if case_of(c)]
         cues = []
         for p in dict.fromkeys(words):
@@ -373,6 +381,8 @@ class RelationFinder:
             between: list[Arg] = []
             for c in children(noun, "nmod", "obl"):
                 case = case_of(c)
+                if any(accompanies(self, k) for k in children(c, "case", "fixed")):
+                    continue          # 'the talks along with X': X is a partner of the clause, not of the noun
                 if case == "between":
                     between += self.args_of(c)
                 elif case in preps:
