@@ -719,3 +719,49 @@ Peru 4 nmod PROPN Peru
 . 1 punct PUNCT .
 """)
     assert ("Chile", "strikes", "Peru", "Positive") in claims_of(doc)
+
+
+def test_double_object_idiom_takes_the_other_object():
+    # "Chile dealt Peru a blow ." is no frame of ours; "Chile delivered Peru a rebuke ." is (deliver + rebuke)
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+delivered 1 ROOT VERB deliver
+Peru 1 iobj PROPN Peru
+a 4 det DET a
+rebuke 1 obj NOUN rebuke
+. 1 punct PUNCT .
+""")
+    assert ("Chile", "opposes", "Peru", "Positive") in claims_of(doc)
+
+
+def test_handing_participle_on_an_event_noun():
+    # "Aid provided to Bolivia by Chile has grown ."
+    doc = parsed("""
+Aid 6 nsubj NOUN aid
+provided 0 acl VERB provide O VBN
+to 3 case ADP to
+Bolivia 1 obl PROPN Bolivia
+by 5 case ADP by
+Chile 1 obl PROPN Chile
+has 6 aux AUX have
+grown 6 ROOT VERB grow
+. 6 punct PUNCT .
+""".replace("has 6 aux AUX have\ngrown 6 ROOT", "has 7 aux AUX have\ngrown 7 ROOT").replace(
+        "Aid 6 nsubj", "Aid 7 nsubj").replace(". 6 punct", ". 7 punct"))
+    assert ("Chile", "supports", "Bolivia", "Positive") in claims_of(doc)
+
+
+def test_participle_on_an_event_noun_is_said_of_the_events_agent():
+    # "Bolivia advanced in an offensive backed by Chile ."  (whose offensive: the clause's subject's)
+    doc = parsed("""
+Bolivia 1 nsubj PROPN Bolivia
+advanced 1 ROOT VERB advance
+in 4 case ADP in
+an 4 det DET an
+offensive 1 obl NOUN offensive
+backed 4 acl VERB back O VBN
+by 7 case ADP by
+Chile 5 obl:agent PROPN Chile
+. 1 punct PUNCT .
+""")
+    assert ("Chile", "supports", "Bolivia", "Positive") in claims_of(doc)

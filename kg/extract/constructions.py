@@ -55,7 +55,7 @@ def light_verb_idiom(finder: "RelationFinder", verb: Token) -> list["Candidate"]
     'Kelvaria joined forces with Zorvania' (join + force: coordination), 'The front took up arms against
     the government' (take up + arm), 'Zorvania delivered a sharp rebuke to Kelvaria' (deliver + rebuke):
     the subject is the verb's; the object sits behind one of the frame's prepositions, on the verb or on the
-    noun ('a rebuke to X').
+    noun ('a rebuke to X'), or is the verb's other object ('dealt Zorvania a heavy blow').
     """
     from .relations import Candidate
 
@@ -71,6 +71,10 @@ def light_verb_idiom(finder: "RelationFinder", verb: Token) -> list["Candidate"]
             for host in (verb, noun):
                 for o in host.children:
                     if o.dep_.split(":")[0] in ("obl", "nmod") and case_word(o) in preps:
+                        objs += [a for a in finder.args_of(o) if a not in objs]
+            if not objs:      # double object: 'dealt Zorvania a blow', or 'to X' misparsed as a second object
+                for o in verb.children:
+                    if o.i != noun.i and o.dep_ in ("obj", "iobj"):
                         objs += [a for a in finder.args_of(o) if a not in objs]
             subs = finder.subject_of(verb) if not any(c.dep_ == "nsubj:pass" for c in verb.children) \
                 else passive_agents(finder, verb)
@@ -173,28 +177,35 @@ def event_agent(finder: "RelationFinder", noun: Token) -> list["Arg"]:
 
 
 def aimed_event(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
-    """A participle of aiming points an event noun at its target: the noun's relation, the noun's agent.
+    """A participle that aims or hands over an event noun: the noun's relation, from its agent to the target.
 
     'Kelvari raids aimed at the Zorvan Front continued' (reduced relative), 'Zorvania's campaign was directed
-    against Kelvaria' (passive): Kelvaria strikes the Front, Zorvania opposes Kelvaria. The aiming words are
-    data (``aim_participles``); the relation is the event noun's frame.
+    against Kelvaria' (passive): Kelvaria strikes the Front, Zorvania opposes Kelvaria. 'the support given to
+    the rebels by Kelvaria', 'aid provided to Zorvania by X': a handing verb's by-agent gives, its 'to' phrase
+    receives. The aiming words (``aim_participles``) and the handing verbs (``support_verbs``) are data; the
+    relation is the event noun's frame.
     """
     from .relations import Candidate, lemma_of
 
-    if lemma_of(verb, finder.lex.aim_participles) not in finder.lex.aim_participles:
+    aiming = lemma_of(verb, finder.lex.aim_participles) in finder.lex.aim_participles
+    handing = not aiming and lemma_of(verb, finder.lex.support_verbs) in finder.lex.support_verbs and (
+        verb.tag_ == "VBN" or verb.dep_ == "acl")
+    if not (aiming or handing):
         return []
     if verb.dep_ == "acl":
         events = [verb.head]
     else:
         events = [c for c in verb.children if c.dep_ in ("nsubj:pass", "nsubj")]
+    preps = ("at", "against", "toward", "towards", "on") if aiming else ("to", "for")
     targets: list = []
     for o in verb.children:
-        if o.dep_.split(":")[0] in ("obl", "nmod") and case_word(o) in ("at", "against", "toward", "towards", "on"):
+        if o.dep_.split(":")[0] in ("obl", "nmod", "iobj") and case_word(o) in preps:
             targets += [a for a in finder.args_of(o) if a not in targets]
     out = []
     for event in events:
-        cues = [c for c in finder.noun_cues(event) if c.relation in ("strikes", "opposes")]
-        subs = finder.args_of(event) or event_agent(finder, event) or (
+        cues = [c for c in finder.noun_cues(event) if not aiming or c.relation in ("strikes", "opposes")]
+        subs = passive_agents(finder, verb) if handing else []
+        subs = subs or finder.args_of(event) or event_agent(finder, event) or (
             finder.noun_subject(event) if verb.dep_ == "acl" else [])
         subs = [s for s in subs if s.name not in {t.name for t in targets}]
         if cues and subs and targets:

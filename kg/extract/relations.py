@@ -348,7 +348,8 @@ class RelationFinder:
                 if verb.dep_ in ("acl", "amod") and not objs and (
                         verb.tag_ == "VBN" or children(verb, "obl:agent")):    # (a participle tagged VBD)
                     # participle modifier: 'CIA-trained rebels', 'the rebels backed by Washington'
-                    objs = self.args_of(verb.head)
+                    objs = self.args_of(verb.head) or event_agent(self, verb.head) or (
+                        self.noun_subject(verb.head) if self.noun_cues(verb.head) else [])   # 'an offensive backed by X': whose offensive
                     subs = [a for o in children(verb, "obl") if case_of(o) == "by" for a in self.args_of(o)]
             if subs and (objs or rel in SYMMETRIC and not cue.generated):
                 # (pairing the subjects of a symmetric verb, 'A and B met', is for curated frames only)
