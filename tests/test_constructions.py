@@ -765,3 +765,56 @@ Chile 5 obl:agent PROPN Chile
 . 1 punct PUNCT .
 """)
     assert ("Chile", "supports", "Bolivia", "Positive") in claims_of(doc)
+
+
+def test_rebel_word_named_by_a_country_is_that_countrys_rebel_side():
+    # "Chile armed Yemeni rebels ."  (the bundled data lists the Houthis as Yemen's rebel side)
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+armed 1 ROOT VERB arm
+Yemeni 3 amod ADJ Yemeni
+rebels 1 obj NOUN rebel
+. 1 punct PUNCT .
+""")
+    assert ("Chile", "supports", "Houthis", "Positive") in claims_of(doc)
+    # a country with no rebel side listed gives no rebel actor: "Chile armed Peruvian rebels ."
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+armed 1 ROOT VERB arm
+Peruvian 3 amod ADJ Peruvian
+rebels 1 obj NOUN rebel
+. 1 punct PUNCT .
+""")
+    assert not any(c.object == "Houthis" for c in doc._.newskg_claims)
+
+
+def test_past_verb_read_as_a_modifier_of_a_root_noun():
+    # "Chile shelled Peruvian positions ."  parsed verbless: 'shelled' an amod of the root 'positions'
+    doc = parsed("""
+Chile 3 nsubj PROPN Chile
+shelled 3 amod VERB shell O VBD
+Peruvian 3 amod ADJ Peruvian
+positions 3 ROOT NOUN position
+. 3 punct PUNCT .
+""")
+    assert ("Chile", "strikes", "Peru", "Positive") in claims_of(doc)
+
+
+def test_names_in_a_clause_hung_on_a_root_name_are_not_its_conjuncts():
+    # "Chile , which backs Peru , and Bolivia plan talks ."  (parsed with 'plan' a conjunct of the root 'Chile')
+    doc = parsed("""
+Chile 0 ROOT PROPN Chile
+, 3 punct PUNCT ,
+which 3 nsubj PRON which
+backs 0 acl:relcl VERB back
+Peru 3 obj PROPN Peru
+, 8 punct PUNCT ,
+and 8 cc CCONJ and
+Bolivia 8 nsubj PROPN Bolivia
+plan 0 conj VERB plan
+talks 8 obj NOUN talk
+. 0 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Chile", "supports", "Peru", "Positive") in got
+    assert ("Bolivia", "supports", "Peru", "Positive") not in got

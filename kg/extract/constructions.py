@@ -316,3 +316,41 @@ def object_attached(finder: "RelationFinder", verb: Token, preps: tuple[str, ...
             if c.dep_.split(":")[0] == "nmod" and case_word(c) in preps and case_word(c) not in ("of", ""):
                 out += [a for a in finder.args_of(c) if a not in out]
     return out
+
+
+def country_rebels(tok: Token, kinds: dict[str, str], rebels_of: dict[str, str]) -> "Arg | None":
+    """A rebel word named by a country stands for that country's rebel side, where the data lists one.
+
+    'Kelvari rebels', 'Kelvaria's opposition', 'Kelvari rebel positions' (through the proxy noun): the armed
+    group whose ``rebels:`` link names Kelvaria. A rebel word with no country, a country with no listed rebel
+    side, or another name beside the country ('Kelvari Zorvan Front rebels') gives None (the generic-agent reading in context applies instead). The rebel words are the
+    ``rebels`` kind of ``generic_agents.tsv``.
+    """
+    from .relations import Arg
+
+    if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or (kinds.get(tok.lower_) or kinds.get(tok.lemma_.lower())) != "rebels":
+        return None
+    country = None
+    for c in tok.children:
+        m = c._.actor
+        if c.i > tok.i or c.dep_ not in ("amod", "compound", "nmod:poss", "flat"):
+            continue
+        if m is not None and m.label_ == "Country" and m.id_ != "link":
+            country = country or m.kb_id_
+        elif m is not None or c.pos_ == "PROPN":
+            return None           # 'the Kelvari Zorvan Front rebels': the named group, not the country's side
+    return Arg(rebels_of[country], tok.i) if country in rebels_of else None
+
+
+def verb_read_as_modifier(finder: "RelationFinder", verb: Token) -> list["Arg"]:
+    """A past-tense verb the parser read as an adjective of its object, leaving the sentence with no verb.
+
+    'Kelvaria shelled Zorvan positions' parsed as a noun phrase ('shelled' an adjectival modifier of
+    'positions', the root): the actor right before the verb is its subject. Only when the modified noun is the
+    sentence's root, comes after the verb, and the actor ends right before the verb.
+    """
+    head = verb.head
+    if verb.dep_ != "amod" or head.dep_ != "ROOT" or head.pos_ not in ("NOUN", "PROPN") or head.i < verb.i \
+            or verb.tag_ not in ("VBD", "VBN"):
+        return []
+    return finder.left_neighbour_subject(verb)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .actors import is_actor
-from .constructions import (AGENT_PREPS, accompanies, aimed_event, event_agent, given_with, joint_adverb, joint_agents, light_verb_idiom,
+from .constructions import (AGENT_PREPS, accompanies, aimed_event, country_rebels, verb_read_as_modifier, event_agent, given_with, joint_adverb, joint_agents, light_verb_idiom,
                             marked_noun, object_attached, occurrence_between, participle_adjunct,
                             stray_conjunct_objects)
 from .lexicon import Cue, Lexicon
@@ -92,6 +92,7 @@ class RelationFinder:
 
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
+        self.rebels_of = {e.rebels_in: e.name for e in lexicon.entries.values() if e.rebels_in}
 
     # -- arguments ---------------------------------------------------------------------------
     def args_of(self, tok: Token, depth: int = 0) -> list[Arg]:
@@ -108,7 +109,8 @@ class RelationFinder:
         out = []
         doc = tok.doc
         lo, hi = tok.left_edge.i, tok.right_edge.i
-        modifiers = [(c.left_edge.i, c.right_edge.i) for c in tok.children if c.dep_.split(":")[0] in CLAUSAL_MODIFIERS]
+        modifiers = [(c.left_edge.i, c.right_edge.i) for c in tok.children if c.dep_.split(":")[0] in CLAUSAL_MODIFIERS
+                     or c.pos_ in ("VERB", "AUX")]    # (a clause hung on a root name: 'The US, …, and Russia plan …')
         for k in range(lo, hi + 1):
             if doc[k].lower_ != "and" or any(a <= k <= b for a, b in modifiers):
                 continue          # an 'and' inside 'the army, backed by X and Y' is not the name's
@@ -135,6 +137,9 @@ class RelationFinder:
         low = tok.lower_
         if low in FIRST_PERSON and tok.pos_ == "PRON":
             return [Arg("@" + FIRST_PERSON[low], tok.i)]
+        side = country_rebels(tok, self.lex.agent_kinds, self.rebels_of)
+        if side is not None:
+            return [side]          # 'Kelvari rebels', 'Kelvaria's opposition': that country's rebel side
         if depth >= 2:
             return []
         for c in tok.children:      # 'President Bashar Assad', 'his counterpart Lavrov': the name, not the title
@@ -198,6 +203,8 @@ class RelationFinder:
             if got:
                 return got
             if s.lower_ in RELATIVE and verb.dep_.startswith("acl"):
+                if any(c.i > verb.i for c in verb.head.conjuncts):
+                    return self._single(verb.head, 0)   # 'A, which backs X, and B plan …': the clause is A's only
                 return self.args_of(verb.head)        # 'the United States, which does not recognize …'
         if subs or depth > 4:
             return []
@@ -346,11 +353,13 @@ class RelationFinder:
                 subs = self.subject_of(verb)
                 objs = self.objects_of(verb, preps)
                 if verb.dep_ in ("acl", "amod") and not objs and (
-                        verb.tag_ == "VBN" or children(verb, "obl:agent")):    # (a participle tagged VBD)
+                        verb.tag_ == "VBN" or children(verb, "obl:agent") or verb_read_as_modifier(self, verb)):
                     # participle modifier: 'CIA-trained rebels', 'the rebels backed by Washington'
                     objs = self.args_of(verb.head) or event_agent(self, verb.head) or (
                         self.noun_subject(verb.head) if self.noun_cues(verb.head) else [])   # 'an offensive backed by X': whose offensive
                     subs = [a for o in children(verb, "obl") if case_of(o) == "by" for a in self.args_of(o)]
+                    if not subs:
+                        subs = verb_read_as_modifier(self, verb)   # 'Kelvaria shelled Zorvan positions' parsed verbless
             if subs and (objs or rel in SYMMETRIC and not cue.generated):
                 # (pairing the subjects of a symmetric verb, 'A and B met', is for curated frames only)
                 out.append(Candidate(tuple(subs), rel, tuple(objs), verb, 0.8 if objs else 0.6, frame=cue))
