@@ -818,3 +818,83 @@ talks 8 obj NOUN talk
     got = claims_of(doc)
     assert ("Chile", "supports", "Peru", "Positive") in got
     assert ("Bolivia", "supports", "Peru", "Positive") not in got
+
+
+def test_title_with_an_of_phrase_stands_for_the_named_holder():
+    # "Ana Ruiz met Secretary of State Evo Morales ."  ('Evo Morales' hangs on 'Secretary' as an of-phrase)
+    doc = parsed("""
+Michelle 2 nsubj PROPN Michelle O NNP
+Bachelet 0 flat PROPN Bachelet O NNP
+met 2 ROOT VERB meet
+Secretary 2 obj PROPN Secretary
+of 7 case ADP of
+State 7 nmod:desc PROPN State
+Evo 3 nmod PROPN Evo O NNP
+Morales 6 flat PROPN Morales O NNP
+. 2 punct PUNCT .
+""".replace("Michelle 2 nsubj PROPN Michelle O NNP\nBachelet 0 flat", "Michelle 2 nsubj PROPN Michelle B-PERSON NNP\nBachelet 0 flat").replace(
+        "Bachelet 0 flat PROPN Bachelet O NNP", "Bachelet 0 flat PROPN Bachelet I-PERSON NNP").replace(
+        "Evo 3 nmod PROPN Evo O NNP", "Evo 3 nmod PROPN Evo B-PERSON NNP").replace(
+        "Morales 6 flat PROPN Morales O NNP", "Morales 6 flat PROPN Morales I-PERSON NNP"))
+    assert ("Michelle Bachelet", "meetsWith", "Evo Morales", "Positive") in claims_of(doc)
+
+
+def test_gerund_complement_takes_the_main_subject():
+    # "Peru denied arming the rebels of the Zorvan Front" — here: "Peru denied arming Bolivia ."
+    doc = parsed("""
+Peru 1 nsubj PROPN Peru
+denied 1 ROOT VERB deny
+arming 1 ccomp VERB arm O VBG
+Bolivia 2 obj PROPN Bolivia
+. 1 punct PUNCT .
+""")
+    assert ("Peru", "supports", "Bolivia", "Negative") in claims_of(doc)
+
+
+def test_object_relative_pronoun_is_the_modified_noun():
+    # "Bolivia , which Chile arms , attacked Peru ."
+    doc = parsed("""
+Bolivia 6 nsubj PROPN Bolivia
+, 4 punct PUNCT ,
+which 4 obj PRON which
+Chile 4 nsubj PROPN Chile
+arms 0 acl:relcl VERB arm
+, 4 punct PUNCT ,
+attacked 6 ROOT VERB attack
+Peru 6 obj PROPN Peru
+. 6 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Chile", "supports", "Bolivia", "Positive") in got
+    assert ("Bolivia", "strikes", "Peru", "Positive") in got
+
+
+def test_event_noun_passive_subject_of_a_performing_verb_is_done_by_its_agent():
+    # "The attack on Chile was carried out by Peru ."
+    doc = parsed("""
+The 1 det DET the
+attack 5 nsubj:pass NOUN attack
+on 3 case ADP on
+Chile 1 nmod PROPN Chile
+was 5 aux:pass AUX be
+carried 5 ROOT VERB carry O VBN
+out 5 compound:prt ADP out
+by 8 case ADP by
+Peru 5 obl:agent PROPN Peru
+. 5 punct PUNCT .
+""")
+    assert ("Peru", "strikes", "Chile", "Positive") in claims_of(doc)
+
+
+def test_reciprocal_verb_with_two_subjects_sets_each_against_the_other():
+    # "Chile and Peru clashed ."  vs  "Chile and Peru attacked ." (no reciprocal verb: nothing)
+    rows = """
+Chile 3 nsubj PROPN Chile
+and 2 cc CCONJ and
+Peru 0 conj PROPN Peru
+{verb} 3 ROOT VERB {lemma}
+. 3 punct PUNCT .
+"""
+    got = claims_of(parsed(rows.format(verb="clashed", lemma="clash")))
+    assert ("Chile", "strikes", "Peru", "Positive") in got and ("Peru", "strikes", "Chile", "Positive") in got
+    assert not claims_of(parsed(rows.format(verb="attacked", lemma="attack")))

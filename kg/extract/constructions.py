@@ -354,3 +354,19 @@ def verb_read_as_modifier(finder: "RelationFinder", verb: Token) -> list["Arg"]:
             or verb.tag_ not in ("VBD", "VBN"):
         return []
     return finder.left_neighbour_subject(verb)
+
+
+def reciprocal(finder: "RelationFinder", verb: Token, cue: Cue, subs: list["Arg"]) -> list["Candidate"]:
+    """A reciprocal verb with two or more subjects and no object: each subject against the others.
+
+    'Kelvaria and Zorvania clashed over the border', 'the army and the rebels fought in the north': Kelvaria
+    strikes Zorvania and Zorvania strikes Kelvaria (the relation is the verb's frame). The reciprocal verbs
+    are data (``reciprocal_verbs``); 'Kelvaria and Zorvania attacked the town' is no such verb.
+    """
+    from .relations import Candidate, lemma_of
+
+    names = {s.name for s in subs}
+    if len(names) < 2 or lemma_of(verb, finder.lex.reciprocal_verbs) not in finder.lex.reciprocal_verbs:
+        return []
+    return [Candidate((a,), cue.relation, tuple(b for b in subs if b.name != a.name), verb, 0.6, frame=cue)
+            for a in subs]

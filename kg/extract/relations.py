@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .actors import is_actor
-from .constructions import (AGENT_PREPS, accompanies, aimed_event, country_rebels, verb_read_as_modifier, event_agent, given_with, joint_adverb, joint_agents, light_verb_idiom,
+from .constructions import (AGENT_PREPS, accompanies, passive_agents, reciprocal, aimed_event, country_rebels, verb_read_as_modifier, event_agent, given_with, joint_adverb, joint_agents, light_verb_idiom,
                             marked_noun, object_attached, occurrence_between, participle_adjunct,
                             stray_conjunct_objects)
 from .lexicon import Cue, Lexicon
@@ -143,7 +143,8 @@ class RelationFinder:
         if depth >= 2:
             return []
         for c in tok.children:      # 'President Bashar Assad', 'his counterpart Lavrov': the name, not the title
-            if c.dep_ in ("flat", "appos", "compound", "nmod:desc") and c.i > tok.i:
+            if c.i > tok.i and (c.dep_ in ("flat", "appos", "compound", "nmod:desc") or (
+                    c.dep_ == "nmod" and tok.lower_ in self.lex.titles)):   # 'Secretary [of State] Ana Ruiz'
                 n = c._.actor
                 if n is not None and n.label_ == "Person":
                     return [Arg(n.kb_id_, c.i)]
@@ -226,6 +227,8 @@ class RelationFinder:
                 return got
         if verb.dep_ in ("xcomp", "conj", "advcl") and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
             return self.subject_of(head, depth + 1)     # controlled clauses share the main subject
+        if verb.dep_ == "ccomp" and verb.tag_ == "VBG" and not children(verb, "mark") and head.pos_ in ("VERB", "AUX"):
+            return self.subject_of(head, depth + 1)     # a gerund complement: 'Kelvaria denied arming X'
         if verb.dep_ == "acl" or verb.dep_ == "csubj" and head.pos_ == "NOUN":     # (csubj: a misparsed acl)
             for c in children(head, "nmod", "obl"):
                 if case_of(c) == "for" and c.i < verb.i:
@@ -264,6 +267,8 @@ class RelationFinder:
         topic_verb = verb.lemma_.lower() in self.lex.topic_verbs
         for o in children(verb, "obj") if not topic_verb else ():
             out += [a for a in self.args_of(o) if a not in out]
+            if o.lower_ in RELATIVE and verb.dep_.startswith("acl"):
+                out += [a for a in self._single(verb.head, 0) if a not in out]   # 'the Front, which Kelvaria arms'
         if out:
             out += [a for a in stray_conjunct_objects(self, verb) if a not in out]   # 'met A in L and B in M'
         if not out and not topic_verb:
@@ -360,6 +365,8 @@ class RelationFinder:
                     subs = [a for o in children(verb, "obl") if case_of(o) == "by" for a in self.args_of(o)]
                     if not subs:
                         subs = verb_read_as_modifier(self, verb)   # 'Kelvaria shelled Zorvan positions' parsed verbless
+            if not objs and rel not in SYMMETRIC:
+                out += reciprocal(self, verb, cue, subs)    # 'A and B clashed': each against the other
             if subs and (objs or rel in SYMMETRIC and not cue.generated):
                 # (pairing the subjects of a symmetric verb, 'A and B met', is for curated frames only)
                 out.append(Candidate(tuple(subs), rel, tuple(objs), verb, 0.8 if objs else 0.6, frame=cue))
@@ -465,6 +472,11 @@ class RelationFinder:
             return self.args_of(head)       # 'Egypt, a key ally of Saudi Arabia, …' parsed as a conjunct
         if children(noun, "nsubj"):
             return self.args_of(children(noun, "nsubj")[0])
+        if dep == "nsubj:pass" and head.pos_ in ("VERB", "AUX") and \
+                lemma_of(head, self.lex.support_verbs | self.lex.perform_verbs) in self.lex.support_verbs | self.lex.perform_verbs:
+            agents = passive_agents(self, head)
+            if agents:
+                return agents      # 'the attack on X was carried out by Y', 'aid was sent by Y': Y does it
         if dep in ("obj", "nsubj:pass") and head.pos_ in ("VERB", "AUX"):
             if lemma_of(head, self.lex.speech_act_verbs) in self.lex.speech_act_verbs - {"deny"}:
                 return []      # 'Turkey criticized the talks': who judges a deed is not who does it
