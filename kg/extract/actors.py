@@ -359,8 +359,11 @@ class ActorFinder:
 
     def dictionary_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """Names of the generated dictionary (people, organisations: not in the PhraseMatcher) found in runs of
-        capitalised words the NER left alone: 'Prime Minister Kelvan Orsk' when 'Kelvan Orsk' is a known person."""
-        taken = {i for s in spans for i in range(s.start, s.end)}
+        capitalised words the NER left alone: 'Prime Minister Kelvan Orsk' when 'Kelvan Orsk' is a known person.
+        A person the NER cut short gives way to the known longer name ('President Ana Maria Ruiz' tagged
+        'Ana' only)."""
+        soft = {i: s for s in spans if s.id_ == "ner" and s.label_ == "Person" for i in range(s.start, s.end)}
+        taken = {i for s in spans for i in range(s.start, s.end)} - set(soft)
         out = list(spans)
         i = 0
         while i < len(doc):
@@ -372,13 +375,19 @@ class ActorFinder:
             for a in range(i, j):
                 for b in range(j, a + 1, -1):        # longest first, two words at least
                     hit = self.forms.get(doc[a:b].text)
-                    if hit and self.lex.entries[hit[1]].generated and self.entry_class(hit[1]) in LOOKUP_ONLY:
+                    if hit and self.lex.entries[hit[1]].generated and self.entry_class(hit[1]) in LOOKUP_ONLY \
+                            and doc[a].lower_ not in self.lex.titles:    # 'President X' is a title and a name
                         best = (a, b, hit[1])
                         break
                 if best:
                     break
+            cut = {soft[k] for k in range(best[0], best[1]) if k in soft} if best else set()
+            if best and any(c.start < best[0] or c.end > best[1] for c in cut):
+                best = None       # the NER's person reaches beyond the dictionary name: keep the NER's
             if best:
                 a, b, name = best
+                for c in cut:
+                    out.remove(c)
                 out.append(self.make_span(doc, a, b, name, self.entry_class(name), "name"))
                 taken.update(range(a, b))
                 i = b
@@ -387,9 +396,22 @@ class ActorFinder:
         return out
 
     def byline_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """Journalists in a byline: '(Reporting by Ana Ruiz and Juan Soto in Lima; Editing by Eva Lind)'."""
-        taken = {i for s in spans for i in range(s.start, s.end)}
+        """Journalists in a byline: '(Reporting by Ana Ruiz and Juan Soto in Lima; Editing by Eva Lind)'.
+
+        A byline's name runs are persons whatever the gazetteer or the NER made of their parts: 'Kelvari'
+        in 'Tomas Kelvari' is no demonym, 'Ruiz' alone no person ('Reporting by Ana Ruiz')."""
         out = list(spans)
+        taken = {i for s in spans for i in range(s.start, s.end)}
+
+        def claim(k: int, j: int) -> bool:
+            """Give tokens k..j to a byline name, dropping mentions inside them (not ones reaching beyond)."""
+            inside = [s for s in out if s.start < j and k < s.end]
+            if any(s.start < k or s.end > j for s in inside) or any(s.label_ == "Person" and s.start == k
+                                                                  and s.end == j for s in inside):
+                return False
+            for s in inside:
+                out.remove(s)
+            return True
         for t in doc:
             if t.lower_ != "by" or t.i < 1:
                 continue
@@ -401,7 +423,7 @@ class ActorFinder:
                 j = k
                 while j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha and j - k < 4:
                     j += 1
-                if j - k >= 2 and not any(i in taken for i in range(k, j)):
+                if j - k >= 2 and (not any(i in taken for i in range(k, j)) or claim(k, j)):
                     out.append(self.make_span(doc, k, j, self.normalise_person(doc[k:j].text.split()), "Person", "byline"))
                     taken.update(range(k, j))
                 # skip to the next name: after 'and' or ',', past 'in Lima'
@@ -429,6 +451,16 @@ class ActorFinder:
                 span.id_ == "capital"
         return span.id_ == "ner" and len(span) == 1 and first.text.isupper() and len(first.text) > 5 \
             and self.lookup(first.text) is None
+
+    def title_end(self, doc: Doc, i: int) -> int:
+        """The end of a title that began before token ``i`` and runs over it ('Minister of Defense' at
+        'Defense' ends after it), else ``i``."""
+        best = i
+        for k in range(max(0, i - 4), i):
+            n = self.title_length(doc, k, min(len(doc), k + 5))
+            if k + n > i:
+                best = max(best, k + n)
+        return best
 
     def title_length(self, doc: Doc, start: int, end: int) -> int:
         """Number of tokens of the longest title starting at ``start`` ('prime minister' → 2), 0 if none."""
@@ -580,6 +612,18 @@ class ActorFinder:
             if t.lower_ in titles and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper() and t.i + 1 not in taken:
                 start = t.i + 1
             elif t.text[:1].isupper() and t.is_alpha and (t.i == 0 or not doc[t.i - 1].text[:1].isupper()):
+                first = self.title_end(doc, t.i)      # 'Minister of Defense Ana Ruiz said': 'Defense' ends the title
+                if first > t.i:
+                    end = name_run(first)
+                    after = doc[end] if end < len(doc) else None
+                    if end - first >= 2 and after is not None and after.lemma_.lower() in self.lex.reporting_verbs \
+                            and not any(i in taken for i in range(first, end)):
+                        span = doc[first:end]
+                        if not (self.lookup(span.text) or any(self.lookup(x.text) for x in span)):
+                            out.append(self.make_span(doc, first, end, self.normalise_person(span.text.split()),
+                                                      "Person", "title"))
+                            taken |= set(range(first, end))
+                    continue
                 end = name_run(t.i)
                 after = doc[end] if end < len(doc) else None
                 if after is not None and after.text == ",":
@@ -813,6 +857,9 @@ class ActorFinder:
                 t = doc[j]
                 m = index.get(j)
                 if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}:
+                    if window and any(self.entry_class(x) == "Country" for x in targets) \
+                            and window[-1].lower_ not in ("'s", "’s", "-"):
+                        break         # 'ZORVA CITY, Kelvaria US Secretary …': one state names a title
                     targets.append(m.kb_id_)
                     window.extend(reversed(list(m)))  # 'Russian President' is a mention holding a title
                     j = m.start - 1
@@ -823,6 +870,11 @@ class ActorFinder:
                         break
                     window.append(t)
                     j -= 1
+                    continue
+                n = self.portfolio_words(doc, j, sent_start, index) if window else 0
+                if n:
+                    window.extend(reversed(list(doc[j - n + 1: j + 1])))
+                    j -= n
                     continue
                 break
             rel, found = self.title_words(list(reversed(window)))
@@ -836,8 +888,12 @@ class ActorFinder:
             k = s.end
             if found and k + 1 < len(doc) and doc[k].lower_ == "of" and is_actor(index.get(k + 1)):
                 targets.append(index[k + 1].kb_id_)
+            body = self.from_body(doc, s, index)
+            if body is not None:
+                out.append(Affiliation(s.kb_id_, "memberOf", body, s.start))
             role = ""
             if found:
+                targets = self.employer_targets(s, " ".join(w.lower_ for w in reversed(window)), targets)
                 if not targets:
                     e = self.lex.entries.get(s.kb_id_)
                     if e and (e.leads or e.member_of):
@@ -858,12 +914,23 @@ class ActorFinder:
             # 'Evgeny Lukyanov, the deputy secretary of the Russian Security Council, told …'
             if s.end < len(doc) and doc[s.end].text == ",":
                 k, words, tg, listed, cut, remit = s.end + 1, [], [], False, False, False
+                body = self.from_body(doc, s, index, k - 1)
+                if body is not None:
+                    out.append(Affiliation(s.kb_id_, "memberOf", body, s.start))
+                    k = len(doc)      # ', from the Zorvan Front,' is all the apposition says
                 while k < len(doc) and k - s.end <= 14 and doc[k].text not in (",", ".", ";", ":", "(", "\u201d", '"') \
                         and doc[k].lemma_.lower() not in self.lex.reporting_verbs:
                     m = index.get(k)
                     if doc[k].lower_ in REMIT_PREPS | {"of"} and words:
-                        cut, remit = True, doc[k].lower_ != "of"   # the title ends; 'for X' is its remit
+                        cut = True       # the title ends; 'for X' is its remit, unless a spokesman speaks for X
+                        remit = doc[k].lower_ != "of" and not (
+                            doc[k].lower_ == "for" and words[-1].lower_ in self.lex.representative_nouns)
+                    elif doc[k].lower_ == "at" and cut:
+                        remit = False    # 'an adviser on Kelvaria at the Zorva Institute': 'at' names the employer
                     if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}:
+                        if m.end + 1 < len(doc) and doc[m.end].lower_ in ("'s", "’s") and is_actor(index.get(m.end + 1)):
+                            k = m.end     # 'the Kelvari opposition's Zorva Committee': the committee employs
+                            continue
                         if m.kb_id_ not in tg and not remit:
                             tg.append(m.kb_id_)
                         if not cut:
@@ -882,7 +949,7 @@ class ActorFinder:
                                                  or w.lower_ in self.lex.titles])
                 if found3 and words and words[0].lower_ in {"a", "an", "the", "who", "its", "their"} | self.lex.titles or (found3 and tg):
                     said = " ".join(w.lower_ for w in words)
-                    for tgt in tg:
+                    for tgt in self.employer_targets(s, said, tg):
                         out.append(Affiliation(s.kb_id_, self.rank(rel3, said, tgt), tgt, s.start))
             for t in s.root.children:
                 if t.dep_ != "appos":
@@ -907,18 +974,65 @@ class ActorFinder:
                     if is_actor(m) and m.label_ != "Person" and m.kb_id_ not in tg and not remit:
                         tg.append(m.kb_id_)
                 said = " ".join(x.lower_ for x in sub[:cut])
-                for tgt in tg:
+                for tgt in self.employer_targets(s, said, tg):
                     out.append(Affiliation(s.kb_id_, self.rank(rel2, said, tgt), tgt, s.start))
         return out
 
     def rank(self, rel: str, title: str, target: str) -> str:
-        """'leads' a country only with a title that leads one ('president'); a head of one of its bodies
-        ('the chief of the Kelvari antiquities office') serves it: 'memberOf'."""
+        """'leads' a country only with a title that leads one ('president', 'Kelvari leader Ana Ruiz'); a head
+        of one of its bodies ('the chief of the Kelvari antiquities office') serves it: 'memberOf', and so does
+        a leader of one of its kinds of agent ('Kelvari opposition leader', 'the Kelvari military leader')."""
         if rel != "leads" or self.entry_class(target) != "Country":
             return rel
         text = re.sub(r" ?- ?", "-", title)
+        if any(w in self.lex.agent_kinds for w in text.split()):
+            return "memberOf"
         return rel if any(re.search(rf"(?:^| ){re.escape(w)}(?:$| )", text) for w in self.lex.state_titles) \
             else "memberOf"
+
+    def employer_targets(self, person: Span, title: str, targets: list[str]) -> list[str]:
+        """The targets of a title that employ its holder. A country named with a private title is its subject
+        ('a Kelvaria expert', 'the Zorva analyst Ana Ruiz' study the country, they do not serve it); and a person
+        the data ties to an international body is sent to the country a title names ('the UN's Kelvaria envoy
+        Ana Ruiz' works for the UN, not for Kelvaria)."""
+        words = re.sub(r" ?- ?", "-", title).split()
+        private = any(w in self.lex.private_titles and w not in self.lex.lead_titles for w in words)
+        e = self.lex.entries.get(person.kb_id_)
+        home = (e.leads or e.member_of) if e else None
+        sent = home is not None and self.entry_class(home) == "InternationalOrganization"
+        if not (private or sent):
+            return targets
+        return [t for t in targets if self.entry_class(t) != "Country"]
+
+    def portfolio_words(self, doc: Doc, j: int, sent_start: int, index: dict[int, Span]) -> int:
+        """How many lowercase words ending at token ``j`` name a portfolio between a title and the body in front
+        ('Zorvan foreign affairs spokesman Ana Ruiz', 'the Kelvari health ministry official …'): up to three
+        nouns or adjectives with a named organisation or country right before them; 0 when there is none."""
+        n = 0
+        while n < 3 and j - n >= sent_start and doc[j - n].is_alpha and doc[j - n].is_lower \
+                and doc[j - n].pos_ in ("NOUN", "ADJ", "PROPN") and index.get(j - n) is None:
+            n += 1
+        before = index.get(j - n) if j - n >= sent_start else None
+        return n if n and before is not None and before.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"} else 0
+
+    def from_body(self, doc: Doc, person: Span, index: dict[int, Span], at: int | None = None) -> str | None:
+        """'Ana Ruiz from the Zorvan Liberation Front said', 'Ana Ruiz, from Kelvaria's Zorva Institute,': a
+        person 'from' a named organisation or armed group belongs to it (from a country is only where one comes
+        from). ``at`` is the token before 'from' (default: the end of the name). A possessor gives way to what it
+        owns ('from Kelvaria's Zorva Institute' → the institute)."""
+        k = person.end if at is None else at + 1
+        if k >= len(doc) or doc[k].lower_ != "from":
+            return None
+        k += 1
+        if k < len(doc) and doc[k].lower_ == "the":
+            k += 1
+        m = index.get(k)
+        while m is not None and m.end + 1 < len(doc) and doc[m.end].lower_ in ("'s", "’s") and is_actor(index.get(m.end + 1)):
+            m = index[m.end + 1]
+        if not is_actor(m) or m.label_ in ("Person", "Country"):
+            return None
+        return m.kb_id_
+
 
 
 @Language.factory(
