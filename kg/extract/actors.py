@@ -202,6 +202,7 @@ class ActorFinder:
         spans = self.acronyms(doc, spans)
         spans = [s for s in spans if not self.is_region(doc, s)]
         spans = self.canonicalise_people(doc, spans)
+        spans = self.aka_names(doc, spans)
         spans = self.resolve_generic(doc, spans)
         if self.resolve_pronouns:
             spans = spans + self.generic_agents(doc, spans)     # first: 'rebels say their …' needs the rebels
@@ -452,6 +453,27 @@ class ActorFinder:
         return span.id_ == "ner" and len(span) == 1 and first.text.isupper() and len(first.text) > 5 \
             and self.lookup(first.text) is None
 
+    def inner_title_end(self, doc: Doc, start: int, end: int) -> int:
+        """Where the name starts in a person tag that holds an adjective and a title ('Kelvari President Ana
+        Ruiz', 'Zorvan Prime Minister Ana Ruiz' tagged whole): after the last title word, when what comes before
+        it is no first name ('Larry King' stays) and a name of two words or more follows."""
+        for k in range(end - 3, start, -1):
+            n = self.title_length(doc, k, end)
+            if n and k + n <= end - 2 and doc[start].text not in self.lex.first_names \
+                    and not any(doc[x].lower_ in self.lex.titles for x in range(k + n, end)):
+                return k + n
+        return start
+
+    def titled_place_is_person(self, doc: Doc, start: int, end: int) -> bool:
+        """A place tag right after a personal title is a person the NER misread ('Admiral Tan Wei said',
+        'the Kelvari president, Tan Mei-ling,'), unless the gazetteer knows the place."""
+        if self.lookup(doc[start:end].text) or end - start < 2:
+            return False
+        k = start - 1
+        if k >= 1 and doc[k].text == ",":
+            k -= 1
+        return k >= 0 and doc[k].lower_ in self.lex.titles and doc[k].lower_ not in ("head", "chief", "member", "staff")
+
     def title_end(self, doc: Doc, i: int) -> int:
         """The end of a title that began before token ``i`` and runs over it ('Minister of Defense' at
         'Defense' ends after it), else ``i``."""
@@ -488,6 +510,10 @@ class ActorFinder:
                 start += 1
             while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
                 end -= 1
+            if label in ("PERSON", "PER"):
+                start = self.inner_title_end(doc, start, end)
+            elif label in ("GPE", "LOC") and self.titled_place_is_person(doc, start, end):
+                label = "PERSON"
             end = next((k for k in range(start + 1, end) if doc[k].is_space or "\n" in doc[k - 1].whitespace_), end)
             # (a name never runs over a line break: 'Author : Ana Ruiz' / 'Source : …')
             if label in ("PERSON", "PER"):
@@ -685,6 +711,27 @@ class ActorFinder:
             out.append(s)
         return out
 
+    def aka_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """'Ana Ruiz, also known as Tia Orsk,' / 'Ana Ruiz (a.k.a. Tia Orsk)' / 'Ana Ruiz, alias Tia Orsk':
+        the second name is the same person as the first, so it takes the first one's actor."""
+        people = {s.start: s for s in spans if s.label_ == "Person"}
+        out, same = [], {}
+        for s in spans:
+            if s.label_ != "Person":
+                continue
+            k = s.end + (s.end < len(doc) and doc[s.end].text in (",", "("))
+            words = []
+            while k < len(doc) and len(words) < 3 and k not in people:
+                words.append(doc[k].lower_)
+                k += 1
+            if " ".join(words) in ("also known as", "known as", "a.k.a.", "aka", "alias") and k in people \
+                    and people[k].kb_id_ != s.kb_id_:
+                same[k] = s.kb_id_
+        for s in spans:
+            out.append(self.make_span(doc, s.start, s.end, same[s.start], "Person", s.id_) if s.start in same
+                       and s.label_ == "Person" else s)
+        return out
+
     def canonicalise_people(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """A surname alone, or a short form, becomes the full name seen elsewhere in the document."""
         full: dict[str, str] = {}
@@ -808,7 +855,9 @@ class ActorFinder:
 
     # -- titles ----------------------------------------------------------------------------
     def role_country(self, entry, on: str | None) -> tuple[str, str] | None:
-        """(country, role) of a person's dictionary role valid at the article's date (ISO), or the latest role."""
+        """(country, role) of a person's dictionary role valid at the article's date (ISO), or the latest role
+        when the article has no date or no role covers it (a title names a past holder by the post he held:
+        'President Ana Ruiz' in an article written after her term)."""
         when = None
         if on:
             try:
@@ -816,7 +865,7 @@ class ActorFinder:
             except ValueError:
                 when = None
         record = ActorRecord(entry.name, entry.cls, roles=entry.roles)
-        role = role_at(record, when) if when else role_at(record)
+        role = (role_at(record, when) if when else None) or role_at(record)
         country = self.lex.country_codes.get(country_of_code(role.code) or "") if role else None
         return (country, str(role)) if country else None
 
@@ -903,7 +952,8 @@ class ActorFinder:
                         if held is not None:
                             targets.append(held[0])
                             role = held[1]
-                    elif focus is not None and not (set(title.split()) & self.lex.private_titles) and any(
+                    elif focus is not None and not (set(title.split()) & self.lex.private_titles) \
+                            and not self.owned_title(doc, j) and any(
                             x.kb_id_ == focus for x in spans if x.sent.start == s.sent.start and x.id_ != "pronoun"):
                         targets.append(focus)   # 'Foreign Minister Ana Ruiz said Kelvaria …' about Kelvaria
                 for tgt in dict.fromkeys(targets):
@@ -914,6 +964,7 @@ class ActorFinder:
             # 'Evgeny Lukyanov, the deputy secretary of the Russian Security Council, told …'
             if s.end < len(doc) and doc[s.end].text == ",":
                 k, words, tg, listed, cut, remit = s.end + 1, [], [], False, False, False
+                nationals, bodies = set(), set()
                 body = self.from_body(doc, s, index, k - 1)
                 if body is not None:
                     out.append(Affiliation(s.kb_id_, "memberOf", body, s.start))
@@ -925,14 +976,18 @@ class ActorFinder:
                         cut = True       # the title ends; 'for X' is its remit, unless a spokesman speaks for X
                         remit = doc[k].lower_ != "of" and not (
                             doc[k].lower_ == "for" and words[-1].lower_ in self.lex.representative_nouns)
-                    elif doc[k].lower_ == "at" and cut:
-                        remit = False    # 'an adviser on Kelvaria at the Zorva Institute': 'at' names the employer
+                    elif doc[k].lower_ in ("at", "in") and words:
+                        cut, remit = True, False   # 'an adviser on Kelvaria at the Zorva Institute', 'a commander in X'
                     if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}:
                         if m.end + 1 < len(doc) and doc[m.end].lower_ in ("'s", "’s") and is_actor(index.get(m.end + 1)):
                             k = m.end     # 'the Kelvari opposition's Zorva Committee': the committee employs
                             continue
                         if m.kb_id_ not in tg and not remit:
                             tg.append(m.kb_id_)
+                        if m.id_ == "demonym" and not cut:
+                            nationals.add(m.kb_id_)
+                        elif cut and not remit and m.label_ != "Country":
+                            bodies.add(m.kb_id_)
                         if not cut:
                             words.extend(m)
                         k = m.end
@@ -943,8 +998,11 @@ class ActorFinder:
                     if not cut:
                         words.append(doc[k])
                     k += 1
-                if listed:
-                    words, tg = [], []
+                if listed or (k < len(doc) and doc[k].lemma_.lower() in self.lex.reporting_verbs
+                              and words and words[0].lower_ in ("a", "an", "another")):
+                    words, tg = [], []    # '… near Zorva, a Kelvari official said': a new speaker, no apposition
+                if bodies:            # 'a Kelvari commander in the Zorvan Front': Kelvari is his nationality
+                    tg = [x for x in tg if x not in nationals]
                 rel3, found3 = self.title_words([w for w in words if w.pos_ in ("NOUN", "PROPN", "ADJ")
                                                  or w.lower_ in self.lex.titles])
                 if found3 and words and words[0].lower_ in {"a", "an", "the", "who", "its", "their"} | self.lex.titles or (found3 and tg):
@@ -959,20 +1017,28 @@ class ActorFinder:
                     continue            # 'A, French President B': another person, not A's title
                 # the title is what stands before its first preposition ('Special Envoy of the Secretary-General
                 # for Zorvania' is an envoy); employers come before it or after 'of', never after 'for'/'to'
-                cut = next((k for k, x in enumerate(sub) if x.i > t.i and x.lower_ in REMIT_PREPS | {"of"}), len(sub))
+                cut = next((k for k, x in enumerate(sub) if x.i > t.i and x.lower_ in REMIT_PREPS | {"of", "in", "at"}),
+                           len(sub))
                 rel2, found2 = self.title_words([x for x in sub[:cut] if x.pos_ in ("NOUN", "PROPN", "ADJ")])
                 if not found2:
                     continue
                 tg = []
                 remit = False
+                nationals, bodies = set(), set()
                 for k, x in enumerate(sub):
                     if k >= cut and x.lower_ in REMIT_PREPS:
                         remit = True
-                    elif k >= cut and x.lower_ == "of":
+                    elif k >= cut and x.lower_ in ("of", "in", "at"):
                         remit = False
                     m = index.get(x.i)
                     if is_actor(m) and m.label_ != "Person" and m.kb_id_ not in tg and not remit:
                         tg.append(m.kb_id_)
+                        if m.id_ == "demonym" and k < cut:
+                            nationals.add(m.kb_id_)
+                        elif k >= cut and m.label_ != "Country":
+                            bodies.add(m.kb_id_)
+                if bodies:
+                    tg = [x for x in tg if x not in nationals]
                 said = " ".join(x.lower_ for x in sub[:cut])
                 for tgt in self.employer_targets(s, said, tg):
                     out.append(Affiliation(s.kb_id_, self.rank(rel2, said, tgt), tgt, s.start))
@@ -989,6 +1055,11 @@ class ActorFinder:
             return "memberOf"
         return rel if any(re.search(rf"(?:^| ){re.escape(w)}(?:$| )", text) for w in self.lex.state_titles) \
             else "memberOf"
+
+    def owned_title(self, doc: Doc, j: int) -> bool:
+        """A title owned by a person ('his deputy, Ana Ruiz', 'whose aide Ana Ruiz') ranks her below that person,
+        not in the post of the article's country: token ``j`` is the one before the title window."""
+        return j >= 0 and doc[j].lower_ in ("his", "her", "whose", "their")
 
     def employer_targets(self, person: Span, title: str, targets: list[str]) -> list[str]:
         """The targets of a title that employ its holder. A country named with a private title is its subject
@@ -1013,7 +1084,10 @@ class ActorFinder:
                 and doc[j - n].pos_ in ("NOUN", "ADJ", "PROPN") and index.get(j - n) is None:
             n += 1
         before = index.get(j - n) if j - n >= sent_start else None
-        return n if n and before is not None and before.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"} else 0
+        if any(doc[k].lower_ in self.lex.relational_nouns for k in range(j - n + 1, j + 1)):
+            return 0          # 'Kelvaria's ally President Ana Ruiz': an ally is no portfolio
+        return n if n and before is not None and before.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"} \
+            and before.id_ not in ("pronoun", "anaphor") else 0
 
     def from_body(self, doc: Doc, person: Span, index: dict[int, Span], at: int | None = None) -> str | None:
         """'Ana Ruiz from the Zorvan Liberation Front said', 'Ana Ruiz, from Kelvaria's Zorva Institute,': a
