@@ -913,6 +913,8 @@ class ActorFinder:
                     window.extend(reversed(list(m)))  # 'Russian President' is a mention holding a title
                     j = m.start - 1
                     continue
+                if self.owned_title(doc, j):
+                    break
                 if t.lower_ in ("'s", "’s", "of", "-", "the") or re.fullmatch(r"[A-Z]\.", t.text) or (
                         t.is_alpha and (t.text[:1].isupper() or t.lower_ in self.lex.titles)):
                     if m is not None:
@@ -979,8 +981,15 @@ class ActorFinder:
                     elif doc[k].lower_ in ("at", "in") and words:
                         cut, remit = True, False   # 'an adviser on Kelvaria at the Zorva Institute', 'a commander in X'
                     if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}:
-                        if m.end + 1 < len(doc) and doc[m.end].lower_ in ("'s", "’s") and is_actor(index.get(m.end + 1)):
-                            k = m.end     # 'the Kelvari opposition's Zorva Committee': the committee employs
+                        owned = index.get(m.end + 1) if m.end + 1 < len(doc) and doc[m.end].lower_ in ("'s", "’s") \
+                            else None
+                        if is_actor(owned) and owned.label_ != "Person":
+                            if owned.end < len(doc) and doc[owned.end].is_lower and doc[owned.end].pos_ == "NOUN":
+                                if m.kb_id_ not in tg and not remit:   # 'Zorva Aid's Chile office': Zorva Aid
+                                    tg.append(m.kb_id_)
+                                k = owned.end
+                            else:
+                                k = m.end  # 'the Kelvari opposition's Zorva Committee': the committee employs
                             continue
                         if m.kb_id_ not in tg and not remit:
                             tg.append(m.kb_id_)
@@ -1058,8 +1067,9 @@ class ActorFinder:
 
     def owned_title(self, doc: Doc, j: int) -> bool:
         """A title owned by a person ('his deputy, Ana Ruiz', 'whose aide Ana Ruiz') ranks her below that person,
-        not in the post of the article's country: token ``j`` is the one before the title window."""
-        return j >= 0 and doc[j].lower_ in ("his", "her", "whose", "their")
+        and one after a relational noun ('Kelvaria's ally President Ana Ruiz') names an ally: neither is a post
+        of the article's country. Token ``j`` is the one before the title window."""
+        return j >= 0 and (doc[j].lower_ in ("his", "her", "whose", "their") or doc[j].lower_ in self.lex.relational_nouns)
 
     def employer_targets(self, person: Span, title: str, targets: list[str]) -> list[str]:
         """The targets of a title that employ its holder. A country named with a private title is its subject
