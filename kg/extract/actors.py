@@ -202,6 +202,7 @@ class ActorFinder:
         spans = self.acronyms(doc, spans)
         spans = [s for s in spans if not self.is_region(doc, s)]
         spans = self.canonicalise_people(doc, spans)
+        spans = self.aka_names(doc, spans)
         spans = self.resolve_generic(doc, spans)
         if self.resolve_pronouns:
             spans = spans + self.generic_agents(doc, spans)     # first: 'rebels say their …' needs the rebels
@@ -359,8 +360,11 @@ class ActorFinder:
 
     def dictionary_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """Names of the generated dictionary (people, organisations: not in the PhraseMatcher) found in runs of
-        capitalised words the NER left alone: 'Prime Minister Kelvan Orsk' when 'Kelvan Orsk' is a known person."""
-        taken = {i for s in spans for i in range(s.start, s.end)}
+        capitalised words the NER left alone: 'Prime Minister Kelvan Orsk' when 'Kelvan Orsk' is a known person.
+        A person the NER cut short gives way to the known longer name ('President Ana Maria Ruiz' tagged
+        'Ana' only)."""
+        soft = {i: s for s in spans if s.id_ == "ner" and s.label_ == "Person" for i in range(s.start, s.end)}
+        taken = {i for s in spans for i in range(s.start, s.end)} - set(soft)
         out = list(spans)
         i = 0
         while i < len(doc):
@@ -372,13 +376,19 @@ class ActorFinder:
             for a in range(i, j):
                 for b in range(j, a + 1, -1):        # longest first, two words at least
                     hit = self.forms.get(doc[a:b].text)
-                    if hit and self.lex.entries[hit[1]].generated and self.entry_class(hit[1]) in LOOKUP_ONLY:
+                    if hit and self.lex.entries[hit[1]].generated and self.entry_class(hit[1]) in LOOKUP_ONLY \
+                            and doc[a].lower_ not in self.lex.titles:    # 'President X' is a title and a name
                         best = (a, b, hit[1])
                         break
                 if best:
                     break
+            cut = {soft[k] for k in range(best[0], best[1]) if k in soft} if best else set()
+            if best and any(c.start < best[0] or c.end > best[1] for c in cut):
+                best = None       # the NER's person reaches beyond the dictionary name: keep the NER's
             if best:
                 a, b, name = best
+                for c in cut:
+                    out.remove(c)
                 out.append(self.make_span(doc, a, b, name, self.entry_class(name), "name"))
                 taken.update(range(a, b))
                 i = b
@@ -387,9 +397,22 @@ class ActorFinder:
         return out
 
     def byline_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """Journalists in a byline: '(Reporting by Ana Ruiz and Juan Soto in Lima; Editing by Eva Lind)'."""
-        taken = {i for s in spans for i in range(s.start, s.end)}
+        """Journalists in a byline: '(Reporting by Ana Ruiz and Juan Soto in Lima; Editing by Eva Lind)'.
+
+        A byline's name runs are persons whatever the gazetteer or the NER made of their parts: 'Kelvari'
+        in 'Tomas Kelvari' is no demonym, 'Ruiz' alone no person ('Reporting by Ana Ruiz')."""
         out = list(spans)
+        taken = {i for s in spans for i in range(s.start, s.end)}
+
+        def claim(k: int, j: int) -> bool:
+            """Give tokens k..j to a byline name, dropping mentions inside them (not ones reaching beyond)."""
+            inside = [s for s in out if s.start < j and k < s.end]
+            if any(s.start < k or s.end > j for s in inside) or any(s.label_ == "Person" and s.start == k
+                                                                  and s.end == j for s in inside):
+                return False
+            for s in inside:
+                out.remove(s)
+            return True
         for t in doc:
             if t.lower_ != "by" or t.i < 1:
                 continue
@@ -401,7 +424,7 @@ class ActorFinder:
                 j = k
                 while j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha and j - k < 4:
                     j += 1
-                if j - k >= 2 and not any(i in taken for i in range(k, j)):
+                if j - k >= 2 and (not any(i in taken for i in range(k, j)) or claim(k, j)):
                     out.append(self.make_span(doc, k, j, self.normalise_person(doc[k:j].text.split()), "Person", "byline"))
                     taken.update(range(k, j))
                 # skip to the next name: after 'and' or ',', past 'in Lima'
@@ -430,6 +453,37 @@ class ActorFinder:
         return span.id_ == "ner" and len(span) == 1 and first.text.isupper() and len(first.text) > 5 \
             and self.lookup(first.text) is None
 
+    def inner_title_end(self, doc: Doc, start: int, end: int) -> int:
+        """Where the name starts in a person tag that holds an adjective and a title ('Kelvari President Ana
+        Ruiz', 'Zorvan Prime Minister Ana Ruiz' tagged whole): after the last title word, when what comes before
+        it is no first name ('Larry King' stays) and a name of two words or more follows."""
+        for k in range(end - 3, start, -1):
+            n = self.title_length(doc, k, end)
+            if n and k + n <= end - 2 and doc[start].text not in self.lex.first_names \
+                    and not any(doc[x].lower_ in self.lex.titles for x in range(k + n, end)):
+                return k + n
+        return start
+
+    def titled_place_is_person(self, doc: Doc, start: int, end: int) -> bool:
+        """A place tag right after a personal title is a person the NER misread ('Admiral Tan Wei said',
+        'the Kelvari president, Tan Mei-ling,'), unless the gazetteer knows the place."""
+        if self.lookup(doc[start:end].text) or end - start < 2:
+            return False
+        k = start - 1
+        if k >= 1 and doc[k].text == ",":
+            k -= 1
+        return k >= 0 and doc[k].lower_ in self.lex.titles and doc[k].lower_ not in ("head", "chief", "member", "staff")
+
+    def title_end(self, doc: Doc, i: int) -> int:
+        """The end of a title that began before token ``i`` and runs over it ('Minister of Defense' at
+        'Defense' ends after it), else ``i``."""
+        best = i
+        for k in range(max(0, i - 4), i):
+            n = self.title_length(doc, k, min(len(doc), k + 5))
+            if k + n > i:
+                best = max(best, k + n)
+        return best
+
     def title_length(self, doc: Doc, start: int, end: int) -> int:
         """Number of tokens of the longest title starting at ``start`` ('prime minister' → 2), 0 if none."""
         for n in range(min(5, end - start), 0, -1):
@@ -456,6 +510,10 @@ class ActorFinder:
                 start += 1
             while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
                 end -= 1
+            if label in ("PERSON", "PER"):
+                start = self.inner_title_end(doc, start, end)
+            elif label in ("GPE", "LOC") and self.titled_place_is_person(doc, start, end):
+                label = "PERSON"
             end = next((k for k in range(start + 1, end) if doc[k].is_space or "\n" in doc[k - 1].whitespace_), end)
             # (a name never runs over a line break: 'Author : Ana Ruiz' / 'Source : …')
             if label in ("PERSON", "PER"):
@@ -580,6 +638,18 @@ class ActorFinder:
             if t.lower_ in titles and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper() and t.i + 1 not in taken:
                 start = t.i + 1
             elif t.text[:1].isupper() and t.is_alpha and (t.i == 0 or not doc[t.i - 1].text[:1].isupper()):
+                first = self.title_end(doc, t.i)      # 'Minister of Defense Ana Ruiz said': 'Defense' ends the title
+                if first > t.i:
+                    end = name_run(first)
+                    after = doc[end] if end < len(doc) else None
+                    if end - first >= 2 and after is not None and after.lemma_.lower() in self.lex.reporting_verbs \
+                            and not any(i in taken for i in range(first, end)):
+                        span = doc[first:end]
+                        if not (self.lookup(span.text) or any(self.lookup(x.text) for x in span)):
+                            out.append(self.make_span(doc, first, end, self.normalise_person(span.text.split()),
+                                                      "Person", "title"))
+                            taken |= set(range(first, end))
+                    continue
                 end = name_run(t.i)
                 after = doc[end] if end < len(doc) else None
                 if after is not None and after.text == ",":
@@ -639,6 +709,27 @@ class ActorFinder:
             for kind in self.named_kinds(doc, s):
                 last[(kind, s.label_)] = s
             out.append(s)
+        return out
+
+    def aka_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """'Ana Ruiz, also known as Tia Orsk,' / 'Ana Ruiz (a.k.a. Tia Orsk)' / 'Ana Ruiz, alias Tia Orsk':
+        the second name is the same person as the first, so it takes the first one's actor."""
+        people = {s.start: s for s in spans if s.label_ == "Person"}
+        out, same = [], {}
+        for s in spans:
+            if s.label_ != "Person":
+                continue
+            k = s.end + (s.end < len(doc) and doc[s.end].text in (",", "("))
+            words = []
+            while k < len(doc) and len(words) < 3 and k not in people:
+                words.append(doc[k].lower_)
+                k += 1
+            if " ".join(words) in ("also known as", "known as", "a.k.a.", "aka", "alias") and k in people \
+                    and people[k].kb_id_ != s.kb_id_:
+                same[k] = s.kb_id_
+        for s in spans:
+            out.append(self.make_span(doc, s.start, s.end, same[s.start], "Person", s.id_) if s.start in same
+                       and s.label_ == "Person" else s)
         return out
 
     def canonicalise_people(self, doc: Doc, spans: list[Span]) -> list[Span]:
@@ -764,7 +855,9 @@ class ActorFinder:
 
     # -- titles ----------------------------------------------------------------------------
     def role_country(self, entry, on: str | None) -> tuple[str, str] | None:
-        """(country, role) of a person's dictionary role valid at the article's date (ISO), or the latest role."""
+        """(country, role) of a person's dictionary role valid at the article's date (ISO), or the latest role
+        when the article has no date or no role covers it (a title names a past holder by the post he held:
+        'President Ana Ruiz' in an article written after her term)."""
         when = None
         if on:
             try:
@@ -772,7 +865,7 @@ class ActorFinder:
             except ValueError:
                 when = None
         record = ActorRecord(entry.name, entry.cls, roles=entry.roles)
-        role = role_at(record, when) if when else role_at(record)
+        role = (role_at(record, when) if when else None) or role_at(record)
         country = self.lex.country_codes.get(country_of_code(role.code) or "") if role else None
         return (country, str(role)) if country else None
 
@@ -813,16 +906,26 @@ class ActorFinder:
                 t = doc[j]
                 m = index.get(j)
                 if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}:
+                    if window and any(self.entry_class(x) == "Country" for x in targets) \
+                            and window[-1].lower_ not in ("'s", "’s", "-"):
+                        break         # 'ZORVA CITY, Kelvaria US Secretary …': one state names a title
                     targets.append(m.kb_id_)
                     window.extend(reversed(list(m)))  # 'Russian President' is a mention holding a title
                     j = m.start - 1
                     continue
+                if self.owned_title(doc, j):
+                    break
                 if t.lower_ in ("'s", "’s", "of", "-", "the") or re.fullmatch(r"[A-Z]\.", t.text) or (
                         t.is_alpha and (t.text[:1].isupper() or t.lower_ in self.lex.titles)):
                     if m is not None:
                         break
                     window.append(t)
                     j -= 1
+                    continue
+                n = self.portfolio_words(doc, j, sent_start, index) if window else 0
+                if n:
+                    window.extend(reversed(list(doc[j - n + 1: j + 1])))
+                    j -= n
                     continue
                 break
             rel, found = self.title_words(list(reversed(window)))
@@ -836,8 +939,12 @@ class ActorFinder:
             k = s.end
             if found and k + 1 < len(doc) and doc[k].lower_ == "of" and is_actor(index.get(k + 1)):
                 targets.append(index[k + 1].kb_id_)
+            body = self.from_body(doc, s, index)
+            if body is not None:
+                out.append(Affiliation(s.kb_id_, "memberOf", body, s.start))
             role = ""
             if found:
+                targets = self.employer_targets(s, " ".join(w.lower_ for w in reversed(window)), targets)
                 if not targets:
                     e = self.lex.entries.get(s.kb_id_)
                     if e and (e.leads or e.member_of):
@@ -847,7 +954,8 @@ class ActorFinder:
                         if held is not None:
                             targets.append(held[0])
                             role = held[1]
-                    elif focus is not None and not (set(title.split()) & self.lex.private_titles) and any(
+                    elif focus is not None and not (set(title.split()) & self.lex.private_titles) \
+                            and not self.owned_title(doc, j) and any(
                             x.kb_id_ == focus for x in spans if x.sent.start == s.sent.start and x.id_ != "pronoun"):
                         targets.append(focus)   # 'Foreign Minister Ana Ruiz said Kelvaria …' about Kelvaria
                 for tgt in dict.fromkeys(targets):
@@ -858,14 +966,37 @@ class ActorFinder:
             # 'Evgeny Lukyanov, the deputy secretary of the Russian Security Council, told …'
             if s.end < len(doc) and doc[s.end].text == ",":
                 k, words, tg, listed, cut, remit = s.end + 1, [], [], False, False, False
+                nationals, bodies = set(), set()
+                body = self.from_body(doc, s, index, k - 1)
+                if body is not None:
+                    out.append(Affiliation(s.kb_id_, "memberOf", body, s.start))
+                    k = len(doc)      # ', from the Zorvan Front,' is all the apposition says
                 while k < len(doc) and k - s.end <= 14 and doc[k].text not in (",", ".", ";", ":", "(", "\u201d", '"') \
                         and doc[k].lemma_.lower() not in self.lex.reporting_verbs:
                     m = index.get(k)
                     if doc[k].lower_ in REMIT_PREPS | {"of"} and words:
-                        cut, remit = True, doc[k].lower_ != "of"   # the title ends; 'for X' is its remit
+                        cut = True       # the title ends; 'for X' is its remit, unless a spokesman speaks for X
+                        remit = doc[k].lower_ != "of" and not (
+                            doc[k].lower_ == "for" and words[-1].lower_ in self.lex.representative_nouns)
+                    elif doc[k].lower_ in ("at", "in") and words:
+                        cut, remit = True, False   # 'an adviser on Kelvaria at the Zorva Institute', 'a commander in X'
                     if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}:
+                        owned = index.get(m.end + 1) if m.end + 1 < len(doc) and doc[m.end].lower_ in ("'s", "’s") \
+                            else None
+                        if is_actor(owned) and owned.label_ != "Person":
+                            if owned.end < len(doc) and doc[owned.end].is_lower and doc[owned.end].pos_ == "NOUN":
+                                if m.kb_id_ not in tg and not remit:   # 'Zorva Aid's Chile office': Zorva Aid
+                                    tg.append(m.kb_id_)
+                                k = owned.end
+                            else:
+                                k = m.end  # 'the Kelvari opposition's Zorva Committee': the committee employs
+                            continue
                         if m.kb_id_ not in tg and not remit:
                             tg.append(m.kb_id_)
+                        if m.id_ == "demonym" and not cut:
+                            nationals.add(m.kb_id_)
+                        elif cut and not remit and m.label_ != "Country":
+                            bodies.add(m.kb_id_)
                         if not cut:
                             words.extend(m)
                         k = m.end
@@ -876,13 +1007,16 @@ class ActorFinder:
                     if not cut:
                         words.append(doc[k])
                     k += 1
-                if listed:
-                    words, tg = [], []
+                if listed or (k < len(doc) and doc[k].lemma_.lower() in self.lex.reporting_verbs
+                              and words and words[0].lower_ in ("a", "an", "another")):
+                    words, tg = [], []    # '… near Zorva, a Kelvari official said': a new speaker, no apposition
+                if bodies:            # 'a Kelvari commander in the Zorvan Front': Kelvari is his nationality
+                    tg = [x for x in tg if x not in nationals]
                 rel3, found3 = self.title_words([w for w in words if w.pos_ in ("NOUN", "PROPN", "ADJ")
                                                  or w.lower_ in self.lex.titles])
                 if found3 and words and words[0].lower_ in {"a", "an", "the", "who", "its", "their"} | self.lex.titles or (found3 and tg):
                     said = " ".join(w.lower_ for w in words)
-                    for tgt in tg:
+                    for tgt in self.employer_targets(s, said, tg):
                         out.append(Affiliation(s.kb_id_, self.rank(rel3, said, tgt), tgt, s.start))
             for t in s.root.children:
                 if t.dep_ != "appos":
@@ -892,33 +1026,97 @@ class ActorFinder:
                     continue            # 'A, French President B': another person, not A's title
                 # the title is what stands before its first preposition ('Special Envoy of the Secretary-General
                 # for Zorvania' is an envoy); employers come before it or after 'of', never after 'for'/'to'
-                cut = next((k for k, x in enumerate(sub) if x.i > t.i and x.lower_ in REMIT_PREPS | {"of"}), len(sub))
+                cut = next((k for k, x in enumerate(sub) if x.i > t.i and x.lower_ in REMIT_PREPS | {"of", "in", "at"}),
+                           len(sub))
                 rel2, found2 = self.title_words([x for x in sub[:cut] if x.pos_ in ("NOUN", "PROPN", "ADJ")])
                 if not found2:
                     continue
                 tg = []
                 remit = False
+                nationals, bodies = set(), set()
                 for k, x in enumerate(sub):
                     if k >= cut and x.lower_ in REMIT_PREPS:
                         remit = True
-                    elif k >= cut and x.lower_ == "of":
+                    elif k >= cut and x.lower_ in ("of", "in", "at"):
                         remit = False
                     m = index.get(x.i)
                     if is_actor(m) and m.label_ != "Person" and m.kb_id_ not in tg and not remit:
                         tg.append(m.kb_id_)
+                        if m.id_ == "demonym" and k < cut:
+                            nationals.add(m.kb_id_)
+                        elif k >= cut and m.label_ != "Country":
+                            bodies.add(m.kb_id_)
+                if bodies:
+                    tg = [x for x in tg if x not in nationals]
                 said = " ".join(x.lower_ for x in sub[:cut])
-                for tgt in tg:
+                for tgt in self.employer_targets(s, said, tg):
                     out.append(Affiliation(s.kb_id_, self.rank(rel2, said, tgt), tgt, s.start))
         return out
 
     def rank(self, rel: str, title: str, target: str) -> str:
-        """'leads' a country only with a title that leads one ('president'); a head of one of its bodies
-        ('the chief of the Kelvari antiquities office') serves it: 'memberOf'."""
+        """'leads' a country only with a title that leads one ('president', 'Kelvari leader Ana Ruiz'); a head
+        of one of its bodies ('the chief of the Kelvari antiquities office') serves it: 'memberOf', and so does
+        a leader of one of its kinds of agent ('Kelvari opposition leader', 'the Kelvari military leader')."""
         if rel != "leads" or self.entry_class(target) != "Country":
             return rel
         text = re.sub(r" ?- ?", "-", title)
+        if any(w in self.lex.agent_kinds for w in text.split()):
+            return "memberOf"
         return rel if any(re.search(rf"(?:^| ){re.escape(w)}(?:$| )", text) for w in self.lex.state_titles) \
             else "memberOf"
+
+    def owned_title(self, doc: Doc, j: int) -> bool:
+        """A title owned by a person ('his deputy, Ana Ruiz', 'whose aide Ana Ruiz') ranks her below that person,
+        and one after a relational noun ('Kelvaria's ally President Ana Ruiz') names an ally: neither is a post
+        of the article's country. Token ``j`` is the one before the title window."""
+        return j >= 0 and (doc[j].lower_ in ("his", "her", "whose", "their") or doc[j].lower_ in self.lex.relational_nouns)
+
+    def employer_targets(self, person: Span, title: str, targets: list[str]) -> list[str]:
+        """The targets of a title that employ its holder. A country named with a private title is its subject
+        ('a Kelvaria expert', 'the Zorva analyst Ana Ruiz' study the country, they do not serve it); and a person
+        the data ties to an international body is sent to the country a title names ('the UN's Kelvaria envoy
+        Ana Ruiz' works for the UN, not for Kelvaria)."""
+        words = re.sub(r" ?- ?", "-", title).split()
+        private = any(w in self.lex.private_titles and w not in self.lex.lead_titles for w in words)
+        e = self.lex.entries.get(person.kb_id_)
+        home = (e.leads or e.member_of) if e else None
+        sent = home is not None and self.entry_class(home) == "InternationalOrganization"
+        if not (private or sent):
+            return targets
+        return [t for t in targets if self.entry_class(t) != "Country"]
+
+    def portfolio_words(self, doc: Doc, j: int, sent_start: int, index: dict[int, Span]) -> int:
+        """How many lowercase words ending at token ``j`` name a portfolio between a title and the body in front
+        ('Zorvan foreign affairs spokesman Ana Ruiz', 'the Kelvari health ministry official …'): up to three
+        nouns or adjectives with a named organisation or country right before them; 0 when there is none."""
+        n = 0
+        while n < 3 and j - n >= sent_start and doc[j - n].is_alpha and doc[j - n].is_lower \
+                and doc[j - n].pos_ in ("NOUN", "ADJ", "PROPN") and index.get(j - n) is None:
+            n += 1
+        before = index.get(j - n) if j - n >= sent_start else None
+        if any(doc[k].lower_ in self.lex.relational_nouns for k in range(j - n + 1, j + 1)):
+            return 0          # 'Kelvaria's ally President Ana Ruiz': an ally is no portfolio
+        return n if n and before is not None and before.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"} \
+            and before.id_ not in ("pronoun", "anaphor") else 0
+
+    def from_body(self, doc: Doc, person: Span, index: dict[int, Span], at: int | None = None) -> str | None:
+        """'Ana Ruiz from the Zorvan Liberation Front said', 'Ana Ruiz, from Kelvaria's Zorva Institute,': a
+        person 'from' a named organisation or armed group belongs to it (from a country is only where one comes
+        from). ``at`` is the token before 'from' (default: the end of the name). A possessor gives way to what it
+        owns ('from Kelvaria's Zorva Institute' → the institute)."""
+        k = person.end if at is None else at + 1
+        if k >= len(doc) or doc[k].lower_ != "from":
+            return None
+        k += 1
+        if k < len(doc) and doc[k].lower_ == "the":
+            k += 1
+        m = index.get(k)
+        while m is not None and m.end + 1 < len(doc) and doc[m.end].lower_ in ("'s", "’s") and is_actor(index.get(m.end + 1)):
+            m = index[m.end + 1]
+        if not is_actor(m) or m.label_ in ("Person", "Country"):
+            return None
+        return m.kb_id_
+
 
 
 @Language.factory(
