@@ -898,3 +898,52 @@ Peru 0 conj PROPN Peru
     got = claims_of(parsed(rows.format(verb="clashed", lemma="clash")))
     assert ("Chile", "strikes", "Peru", "Positive") in got and ("Peru", "strikes", "Chile", "Positive") in got
     assert not claims_of(parsed(rows.format(verb="attacked", lemma="attack")))
+
+
+def test_leader_of_an_event_is_its_agent():
+    # "Peru joined a Chilean - led campaign against Bolivia ."
+    doc = parsed("""
+Peru 1 nsubj PROPN Peru
+joined 1 ROOT VERB join
+a 6 det DET a
+Chilean 5 compound ADJ Chilean
+- 3 punct PUNCT -
+led 6 amod VERB lead O VBN
+campaign 1 obj NOUN campaign
+against 8 case ADP against
+Bolivia 6 nmod PROPN Bolivia
+. 1 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Chile", "strikes", "Bolivia", "Positive") in got or ("Chile", "opposes", "Bolivia", "Positive") in got
+
+
+def test_subject_of_a_verb_of_undergoing_is_the_events_target():
+    # "Peru suffered attacks by Chile ."   vs "Peru planned attacks by Chile ." (no undergoing verb)
+    rows = """
+Peru 1 nsubj PROPN Peru
+{verb} 1 ROOT VERB {lemma}
+attacks 1 obj NOUN attack
+by 4 case ADP by
+Chile 2 nmod PROPN Chile
+. 1 punct PUNCT .
+"""
+    assert ("Chile", "strikes", "Peru", "Positive") in claims_of(parsed(rows.format(verb="suffered", lemma="suffer")))
+    assert ("Chile", "strikes", "Peru", "Positive") not in claims_of(parsed(rows.format(verb="planned", lemma="plan")))
+
+
+def test_performed_event_takes_its_of_phrase_as_target_even_with_the_preposition_on_a_compound():
+    # "Chile stepped up shelling of Shining Path positions ."  ('of' hung on the first compound word)
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+stepped 1 ROOT VERB step
+up 1 compound:prt ADP up
+shelling 1 obj NOUN shelling
+of 6 case ADP of
+Bolivian 6 compound ADJ Bolivian
+positions 3 nmod NOUN position
+. 1 punct PUNCT .
+""".replace("of 6 case ADP of", "of 5 case ADP of"))
+    got = claims_of(doc)
+    assert ("Chile", "strikes", "Bolivia", "Positive") in got
+    assert not any(r == "coordinatesWith" for _, r, _, _ in got)

@@ -23,10 +23,16 @@ AGENT_PREPS = ("from", "by")
 
 
 def case_word(tok: Token) -> str:
-    """The preposition introducing a nominal ('against' in 'against X'), lowercased, or ''."""
+    """The preposition introducing a nominal ('against' in 'against X'), lowercased, or ''.
+
+    A preposition the parser hung on the first word of a compound ('of' on 'Zorvan' in 'of Zorvan Front
+    positions') still introduces the whole phrase when it is the phrase's first word."""
     for c in tok.children:
         if c.dep_ == "case" or c.dep_.startswith("case") or c.dep_ == "mark":
             return c.lower_
+    first = tok.left_edge
+    if first.i < tok.i and first.dep_ == "case" and first.head.dep_ in ("compound", "amod") and first.head.head.i == tok.i:
+        return first.lower_
     return ""
 
 
@@ -370,3 +376,79 @@ def reciprocal(finder: "RelationFinder", verb: Token, cue: Cue, subs: list["Arg"
         return []
     return [Candidate((a,), cue.relation, tuple(b for b in subs if b.name != a.name), verb, 0.6, frame=cue)
             for a in subs]
+
+
+def led_event_agents(finder: "RelationFinder", noun: Token) -> list["Arg"]:
+    """Who leads an event is its agent: 'a Kelvari-led campaign against X', 'the Kelvaria-led offensive'.
+
+    The link participle is data (``link_participles`` with relation ``leads``); a participle of another link
+    ('a Kelvari-backed offensive') names a backer, not the agent. Reads both one token ('Kelvari-led') and the
+    split form ('Kelvari', '-', 'led').
+    """
+    from .relations import Arg, is_actor
+
+    out: list = []
+    for c in noun.children:
+        if c.i > noun.i or c.dep_ not in ("amod", "compound"):
+            continue
+        m = c._.actor
+        if m is not None and m.id_ == "link" and is_actor(m):
+            word = c.lower_.rsplit("-", 1)[-1]
+            if finder.lex.link_participles.get(word) == "leads":
+                out.append(Arg(m.kb_id_, c.i))
+            continue
+        if finder.lex.link_participles.get(c.lower_) == "leads" and c.i >= 2 and c.nbor(-1).text == "-":
+            left = c.nbor(-2)._.actor
+            if is_actor(left):
+                out.append(Arg(left.kb_id_, c.i - 2))
+    return out
+
+
+def undergone_event(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
+    """The subject of a verb of undergoing is the target of the event noun it undergoes.
+
+    'Kelvaria has faced air strikes from the Zorvan Front', 'Zorvania suffered attacks by Kelvaria', 'the town
+    came under fire from X': the event's agent (a from/by phrase on the noun or on the verb, or a possessor)
+    does it to the subject. The verbs are data (``undergo_verbs``); the relation is the event noun's frame.
+    """
+    from .relations import Candidate, lemma_of
+
+    if lemma_of(verb, finder.lex.undergo_verbs) not in finder.lex.undergo_verbs:
+        return []
+    targets = finder.subject_of(verb)
+    out = []
+    for noun in verb.children:
+        if noun.dep_ != "obj":
+            continue
+        cues = [c for c in finder.noun_cues(noun) if c.relation in ("strikes", "opposes")]
+        if not cues:
+            continue
+        agents: list = []
+        for host in (noun, verb):
+            for c in host.children:
+                if c.dep_.split(":")[0] in ("nmod", "obl") and case_word(c) in AGENT_PREPS:
+                    agents += [a for a in finder.args_of(c) if a not in agents]
+        agents += [a for a in led_event_agents(finder, noun) if a not in agents]
+        tnames = {t.name for t in targets}
+        agents = [a for a in agents if a.name not in tnames]
+        if agents and targets:
+            out.append(Candidate(tuple(agents), cues[0].relation, tuple(targets), noun, 0.65, frame=cues[0]))
+    return out
+
+
+def performed_target(finder: "RelationFinder", noun: Token) -> list["Arg"]:
+    """The 'of' phrase of an event noun that a performing verb carries out is the event's target.
+
+    'Kelvaria stepped up its shelling of Zorvan positions', 'the army resumed its bombardment of the town':
+    the shelling is of the Zorvan positions. Only for an object of a performing verb (``perform_verbs``); with
+    other verbs 'of' names an owner or a topic ('reported the bombing of X's allies' stays as it is).
+    """
+    from .relations import lemma_of
+
+    if noun.dep_ != "obj" or lemma_of(noun.head, finder.lex.perform_verbs) not in finder.lex.perform_verbs:
+        return []
+    out: list = []
+    for c in noun.children:
+        if c.dep_.split(":")[0] == "nmod" and case_word(c) == "of":
+            out += [a for a in finder.args_of(c) if a not in out]
+    return out

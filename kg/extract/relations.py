@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .actors import is_actor
-from .constructions import (AGENT_PREPS, accompanies, passive_agents, reciprocal, aimed_event, country_rebels, verb_read_as_modifier, event_agent, given_with, joint_adverb, joint_agents, light_verb_idiom,
+from .constructions import (AGENT_PREPS, accompanies, case_word, led_event_agents, passive_agents, performed_target, reciprocal, undergone_event, aimed_event, country_rebels, verb_read_as_modifier, event_agent, given_with, joint_adverb, joint_agents, light_verb_idiom,
                             marked_noun, object_attached, occurrence_between, participle_adjunct,
                             stray_conjunct_objects)
 from .lexicon import Cue, Lexicon
@@ -80,11 +80,8 @@ def lemma_of(tok: Token, known: dict | frozenset | set) -> str:
 
 
 def case_of(tok: Token) -> str:
-    """The preposition introducing a nominal ('against' in 'against X'), lowercased."""
-    for c in tok.children:
-        if c.dep_ in ("case", "mark") or c.dep_.startswith("case"):
-            return c.lower_
-    return ""
+    """The preposition introducing a nominal ('against' in 'against X'), lowercased (``case_word``)."""
+    return case_word(tok)
 
 
 class RelationFinder:
@@ -265,7 +262,10 @@ class RelationFinder:
         """Direct objects (unless the verb's object is a topic), then objects behind the cue's prepositions."""
         out: list[Arg] = []
         topic_verb = verb.lemma_.lower() in self.lex.topic_verbs
+        performs = lemma_of(verb, self.lex.perform_verbs) in self.lex.perform_verbs
         for o in children(verb, "obj") if not topic_verb else ():
+            if performs and self.noun_cues(o):
+                continue     # 'stepped up its shelling of X': the event noun's own rule reads it, not the verb's frame
             out += [a for a in self.args_of(o) if a not in out]
             if o.lower_ in RELATIVE and verb.dep_.startswith("acl"):
                 out += [a for a in self._single(verb.head, 0) if a not in out]   # 'the Front, which Kelvaria arms'
@@ -337,6 +337,7 @@ class RelationFinder:
         out = []
         out += light_verb_idiom(self, verb)
         out += aimed_event(self, verb)
+        out += undergone_event(self, verb)
         for cue in self.verb_cues(verb):
             rel, preps = cue.relation, cue.preps
             if cue.joint:
@@ -412,7 +413,7 @@ class RelationFinder:
                     subs += [a for a in self.args_of(c) if a not in subs]   # 'attacks by X', 'support from X'
             for c in children(noun, "nmod:poss", "amod", "compound"):
                 if c._.actor is not None and c._.actor.id_ == "link":
-                    continue        # 'Kelvarian-backed talks': the backer is not who talks (the link rule reads it)
+                    continue        # 'Kelvarian-backed talks': the backer is not who talks (the link rule reads it)        # 'Kelvarian-backed talks': the backer is not who talks (the link rule reads it)
                 if c.dep_ == "nmod:poss" and rel in ("supports", "opposes") and preps and preps[0] == "of" \
                         and noun.lower_ in self.lex.relational_nouns:
                     objs += [a for a in self.args_of(c) if a not in objs]   # 'Syria's ally' → ally of Syria
@@ -423,8 +424,11 @@ class RelationFinder:
                 for c in children(noun, "nmod"):
                     if case_of(c) == "of":      # 'X's support of Y', 'X's bombing of Y': with a genitive agent, 'of' is the object
                         objs += [a for a in self.args_of(c) if a not in objs]
+            subs += [a for a in led_event_agents(self, noun) if a not in subs]   # 'a Kelvari-led campaign against X'
             if not subs:
                 subs = self.noun_subject(noun)
+            if subs and not objs and rel in ("supports", "opposes", "strikes") and "of" not in preps:
+                objs = performed_target(self, noun)     # 'stepped up its shelling of X'
             if not subs and objs and rel == "meetsWith" and self.reported(noun):
                 subs = [Arg("@side", noun.i)]     # 'X said the talks with Y went well': X's side met Y
             if not objs and noun.dep_ in ("obl", "nmod") and case_of(noun) == "with" and \
