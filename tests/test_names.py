@@ -101,3 +101,124 @@ so 15 advmod ADV so
 . 15 punct PUNCT .
 """)
     assert ("Ana Ruiz", "memberOf", "Chile") in {(a.person, a.relation, a.target) for a in doc._.newskg_affiliations}
+
+
+def test_a_capital_joined_to_based_is_a_place_not_the_country():
+    # "She is a Damascus-based reporter ."
+    doc = parsed("""
+She 6 nsubj PRON she
+is 6 cop AUX be
+a 6 det DET a
+Damascus 5 obl:unmarked PROPN Damascus B-GPE
+- 3 punct PUNCT -
+based 6 amod VERB base
+reporter 6 ROOT NOUN reporter
+. 6 punct PUNCT .
+""")
+    assert mention_of(doc, 3) is None
+    doc = parsed("""
+Damascus 1 nsubj PROPN Damascus
+protested 1 ROOT VERB protest
+. 1 punct PUNCT .
+""")
+    assert mention_of(doc, 0) == "Syria"
+
+
+def test_an_assimilated_arabic_article_stays_in_the_name():
+    # "Troops killed Abd ar-Rahman al-Orsk on Monday ." with only 'Abd' tagged
+    doc = parsed_unspaced("""
+Troops 1 nsubj NOUN troops
+killed 1 ROOT VERB kill
+Abd 1 obj PROPN Abd B-PERSON
+ar 2 flat ADJ ar
+- 5 punct PUNCT -
+Rahman 2 flat PROPN Rahman
+al 2 flat PROPN al
+- 8 punct PUNCT -
+Orsk 6 flat PROPN Orsk
+on 10 case ADP on
+Monday 1 obl PROPN Monday
+. 1 punct PUNCT .
+""", glued={3, 4, 6, 7, 10})
+    assert mention_of(doc, 2) == "Abd ar-Rahman al-Orsk" and mention_of(doc, 8) == "Abd ar-Rahman al-Orsk"
+
+
+def parsed_unspaced(rows: str, glued: set[int]):
+    """Like handparse.parsed, with no space after the tokens in ``glued`` ('ar-Rahman' is one word)."""
+    from spacy.tokens import Doc
+
+    from handparse import blank_pipeline
+
+    toks = [line.split() for line in rows.strip().splitlines() if line.strip()]
+    nlp = blank_pipeline()
+    doc = Doc(nlp.vocab, words=[t[0] for t in toks], spaces=[i not in glued for i in range(len(toks))],
+              heads=[int(t[1]) for t in toks], deps=[t[2] for t in toks], pos=[t[3] for t in toks],
+              lemmas=[t[4] for t in toks], ents=[t[5] if len(t) > 5 else "O" for t in toks])
+    for name, proc in nlp.pipeline:
+        if name != "newskg_paragraphs":
+            doc = proc(doc)
+    return doc
+
+
+def test_a_tagged_first_name_joins_a_known_surname():
+    # "Riad Hijab spoke ." with 'Riad' tagged alone; the data knows 'Riyad Hijab' and 'Hijab'
+    doc = parsed("""
+Riad 2 nsubj PROPN Riad B-PERSON
+Hijab 0 flat PROPN Hijab
+spoke 2 ROOT VERB speak
+. 2 punct PUNCT .
+""")
+    assert mention_of(doc, 0) == "Riyad Hijab" and mention_of(doc, 1) == "Riyad Hijab"
+    assert len([s for s in doc.spans["newskg_actors"] if s.label_ == "Person"]) == 1
+
+
+def test_an_inverted_speech_tag_names_a_person():
+    # "“ It is hard , ” wrote Ana Ruiz on Monday ." with no NER tags
+    doc = parsed("""
+“ 3 punct PUNCT "
+It 3 nsubj PRON it
+is 3 cop AUX be
+hard 3 ROOT ADJ hard
+, 3 punct PUNCT ,
+” 3 punct PUNCT "
+wrote 3 parataxis VERB write
+Ana 6 nsubj PROPN Ana
+Ruiz 7 flat PROPN Ruiz
+on 10 case ADP on
+Monday 6 obl PROPN Monday
+. 3 punct PUNCT .
+""")
+    m = doc[7]._.actor
+    assert m is not None and m.label_ == "Person" and m.kb_id_ == "Ana Ruiz"
+
+
+def test_an_event_the_ner_took_for_an_organisation_is_no_actor():
+    # "Leaders met at the Zorva Security Summit ."
+    doc = parsed("""
+Leaders 1 nsubj NOUN leader
+met 1 ROOT VERB meet
+at 6 case ADP at
+the 6 det DET the
+Zorva 6 compound PROPN Zorva B-ORG
+Security 6 compound PROPN Security I-ORG
+Summit 1 obl PROPN Summit I-ORG
+. 1 punct PUNCT .
+""")
+    assert mention_of(doc, 4) is None and mention_of(doc, 6) is None
+
+
+def test_a_lone_surname_is_a_dictionary_person_only_after_a_title():
+    from handparse import blank_pipeline
+
+    finder = blank_pipeline().get_pipe("newskg_actors")
+    surname, full = next((k, v) for k, v in sorted(finder.world_surnames.items())
+                         if k not in finder.person_surnames and len(k) > 4 and k.isalpha()
+                         and finder.lookup(k) is None)
+    rows = """
+{t} 1 nsubj PROPN {t}
+{s} 2 nsubj PROPN {s} B-PERSON
+spoke 2 ROOT VERB speak
+. 2 punct PUNCT .
+"""
+    assert mention_of(parsed(rows.format(t="President", s=surname)), 1) == full
+    assert mention_of(parsed(rows.format(t="Then", s=surname)), 1) == surname

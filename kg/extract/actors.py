@@ -25,6 +25,8 @@ from ..namespaces import ACTOR_CLASSES
 from ..records import Actor
 
 SPAN_KEY = "newskg_actors"
+ARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "ar", "ad", "as", "ash", "at", "az", "an", "ud", "ul", "ur"})
+"""Name particles joined by a hyphen ('al-Assad', 'Abd ar-Rahman', 'Nasr ud-Din'), the Arabic article assimilated."""
 ACTOR_CLASSES_NOT_PLACE = frozenset(ACTOR_CLASSES)
 PERSON_PRONOUNS = {"he", "she", "him", "his", "her"}
 THING_PRONOUNS = {"it", "its"}
@@ -142,9 +144,12 @@ class ActorFinder:
         self.rebels_of = {e.rebels_in: e.name for e in lexicon.entries.values() if e.rebels_in}
         """Country -> its rebel side ('rebels:COUNTRY' in the data), read once, not per document."""
         self.person_surnames: dict[str, str] = {}
+        self.world_surnames: dict[str, str] = {}
         for e in lexicon.entries.values():
             if e.cls == "Person":
-                self.person_surnames.setdefault(e.name.split()[-1], e.name)
+                # a lone surname is a curated person's; one of the generated dictionary (which shares surnames
+                # among many) only after a title ('President Orsk'), see canonicalise_people
+                (self.world_surnames if e.generated else self.person_surnames).setdefault(e.name.split()[-1], e.name)
 
     # -- helpers -----------------------------------------------------------------------------
     def entry_class(self, name: str) -> str:
@@ -196,9 +201,10 @@ class ActorFinder:
             spans = self.add_ner(doc, spans)
         spans = self.dictionary_names(doc, spans)
         spans = self.byline_names(doc, spans)
-        spans = [s for s in spans if not self.is_dateline(doc, s)]
+        spans = [s for s in spans if not self.is_dateline(doc, s) and not self.is_base(doc, s)]
         spans = self.add_titled_names(doc, spans)
         spans = filter_spans(spans)
+        spans = self.join_first_names(doc, spans)
         spans = self.acronyms(doc, spans)
         spans = [s for s in spans if not self.is_region(doc, s)]
         spans = self.canonicalise_people(doc, spans)
@@ -441,6 +447,16 @@ class ActorFinder:
                 break
         return out
 
+    def is_base(self, doc: Doc, span: Span) -> bool:
+        """'a Lima-based reporter', 'the Zorva City based group': a capital joined to 'based' is where someone
+        works, a place, not the country acting."""
+        k = span.end
+        if span.id_ != "capital" or k >= len(doc):
+            return False
+        if doc[k].text in ("-", "–") and k + 1 < len(doc):
+            k += 1
+        return doc[k].lower_ == "based"
+
     def is_dateline(self, doc: Doc, span: Span) -> bool:
         """'BEIRUT (Reuters) -', 'KELVAR CITY/ZORVA, Kelvaria The …': an all-capitals place at the start of a
         paragraph is the dateline, not an actor; nor is a shouted word alone ('SUPPLY', 'BORDER')."""
@@ -503,7 +519,7 @@ class ActorFinder:
             while start < end and (n := self.title_length(doc, start, end)) > 1:
                 start += n      # 'Prime Minister', 'Secretary of State'
             while start < end and (doc[start].lower_ in self.lex.titles
-                                   or doc[start].lower_ in ("the", "a", "an", "former", "foreign", "defense",
+                                   or doc[start].lower_ in ("the", "a", "an", "former", "foreign", "defense", "elect",
                                                             "defence", "general", "press", "mr", "mr.", "ms",
                                                             "ms.", "mrs", "mrs.", "dr", "dr.")
                                    or doc[start].is_punct):
@@ -524,7 +540,7 @@ class ActorFinder:
                 while end + 1 < len(doc) and doc[end].text == "-" and is_word_hyphen(doc[end]) and doc[end + 1].text[:1].isupper() \
                         and doc[end + 1].is_alpha and end + 1 not in taken:
                     end += 2            # 'Abdel-Malek …' when the NER stopped at 'Abdel'
-                while end + 2 < len(doc) and doc[end].lower_ in ("al", "el", "bin", "ibn", "abu") \
+                while end + 2 < len(doc) and doc[end].lower_ in ARTICLES \
                         and doc[end + 1].text == "-" and is_word_hyphen(doc[end + 1]) and doc[end + 2].is_alpha \
                         and end + 2 not in taken:
                     end += 3            # 'Abdel-Malek al-Mekhlafi' when the NER stopped at 'Abdel-Malek'
@@ -660,6 +676,8 @@ class ActorFinder:
                             break
                 if end - t.i >= 2 and after is not None and after.lemma_.lower() in self.lex.reporting_verbs:
                     start = t.i
+                elif end - t.i >= 2 and self.after_quote_verb(doc, t.i):
+                    start = t.i
                 elif end - t.i == 1 and t.pos_ == "PROPN" and end < len(doc) and t.i > 0 \
                         and doc[t.i - 1].text in (",", "\u201d", '"', "\u2019") \
                         and doc[end].lemma_.lower() in self.lex.reporting_verbs and not self.lookup(t.text):
@@ -678,6 +696,26 @@ class ActorFinder:
             out.append(self.make_span(doc, start, end, self.normalise_person(span.text.split()), "Person", "title"))
             taken |= set(range(start, end))
         return out
+
+    def after_quote_verb(self, doc: Doc, i: int) -> bool:
+        """An inverted speech tag: '“We will stay,” said Ana Ruiz', '…, wrote Ana Ruiz': the name right after
+        a reporting verb that follows the end of a quotation or a comma."""
+        return i >= 2 and doc[i - 1].lemma_.lower() in self.lex.reporting_verbs and doc[i - 1].is_lower \
+            and doc[i - 2].text in (",", "\u201d", '"', "''")
+
+    def join_first_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """'Tomas Orsk' where the NER tagged 'Tomas' alone and the gazetteer knows 'Orsk' as a person: one
+        name, the known person's (a first name spelt another way than in the data: 'Tomas' / 'Thomas')."""
+        by_start = {s.start: s for s in spans}
+        drop, add = set(), []
+        for s in spans:
+            nxt = by_start.get(s.end)
+            if s.id_ == "ner" and s.label_ == "Person" and len(s) == 1 and nxt is not None and nxt.label_ == "Person" \
+                    and nxt.id_ == "name" and len(nxt) == 1 and " " in nxt.kb_id_ and s[0].text[:1].isupper() \
+                    and nxt.kb_id_.split()[-1] == nxt.text:
+                drop.update((s.start, nxt.start))
+                add.append(self.make_span(doc, s.start, nxt.end, nxt.kb_id_, "Person", "name"))
+        return [s for s in spans if s.start not in drop] + add if add else spans
 
     def generic_head(self, span: Span) -> str | None:
         """'coalition' for a mention that is only a kind word ('the coalition', 'rebels'), else None."""
@@ -742,7 +780,10 @@ class ActorFinder:
         for s in spans:
             name = s.kb_id_
             if s.label_ == "Person" and " " not in name:
-                name = full.get(name) or self.person_surnames.get(name) or name
+                titled = s.start > 0 and (doc[s.start - 1].lower_.rstrip(".") in self.lex.titles
+                                          or doc[s.start - 1].lower_ in ("mr", "mr.", "mrs", "mrs.", "ms", "ms."))
+                name = full.get(name) or self.person_surnames.get(name) \
+                    or (self.world_surnames.get(name) if titled else None) or name
             if s.label_ == "Organization" and s.id_ == "ner" and " " not in name and name in full:
                 continue  # an ORG tag on a known person's surname is a tagging error
             out.append(s if name == s.kb_id_ else self.make_span(doc, s.start, s.end, name, s.label_, s.id_))
