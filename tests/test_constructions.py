@@ -947,3 +947,20 @@ positions 3 nmod NOUN position
     got = claims_of(doc)
     assert ("Chile", "strikes", "Bolivia", "Positive") in got
     assert not any(r == "coordinatesWith" for _, r, _, _ in got)
+
+
+def test_affiliation_link_makes_the_modified_group_the_member():
+    # "The Chile - affiliated Shining Path attacked Peru ."  → Shining Path memberOf Chile (not the reverse)
+    doc = parsed("""
+The 4 det DET the
+Chile 3 compound PROPN Chile
+- 1 punct PUNCT -
+affiliated 4 amod VERB affiliate O VBN
+Bolivia 5 nsubj PROPN Bolivia
+attacked 5 ROOT VERB attack
+Peru 5 obj PROPN Peru
+. 5 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Bolivia", "memberOf", "Chile", "Positive") in got
+    assert ("Chile", "memberOf", "Bolivia", "Positive") not in got

@@ -518,7 +518,8 @@ class RelationFinder:
         return []
 
     def link_rule(self, tok: Token, link: str, subject: Arg) -> list[Candidate]:
-        """'US-led coalition' → leads(US, coalition); 'CIA-trained rebels' → supports(CIA, rebels)."""
+        """'US-led coalition' → leads(US, coalition); 'CIA-trained rebels' → supports(CIA, rebels);
+        'X-affiliated Y' → memberOf(Y, X) (the modified group belongs to X)."""
         rel = self.lex.link_participles.get(link)
         if rel is None:
             return []
@@ -532,4 +533,6 @@ class RelationFinder:
         objs = [o for o in objs if o.name != subject.name]
         if not objs:
             return []
+        if rel == "memberOf":      # 'the Kelvaria-affiliated Front': the Front belongs to Kelvaria's side
+            return [Candidate(tuple(objs), rel, (subject,), tok, 0.85, structural=True)]
         return [Candidate((subject,), rel, tuple(objs), tok, 0.85, structural=True)]
