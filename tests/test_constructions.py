@@ -964,3 +964,27 @@ Peru 5 obj PROPN Peru
     got = claims_of(doc)
     assert ("Bolivia", "memberOf", "Chile", "Positive") in got
     assert ("Chile", "memberOf", "Bolivia", "Positive") not in got
+
+
+def test_speaker_opposes_who_they_say_is_behind_a_deed():
+    # "Chile said Peru was behind the attacks ."   vs the narrator's own "Peru was behind the attacks ."
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+said 1 ROOT VERB say
+Peru 6 nsubj PROPN Peru
+was 6 cop AUX be
+behind 6 case ADP behind
+the 6 det DET the
+attacks 1 ccomp NOUN attack
+. 1 punct PUNCT .
+""")
+    assert ("Chile", "opposes", "Peru", "Positive") in claims_of(doc)
+    doc = parsed("""
+Peru 4 nsubj PROPN Peru
+was 4 cop AUX be
+behind 4 case ADP behind
+the 4 det DET the
+attacks 4 ROOT NOUN attack
+. 4 punct PUNCT .
+""")
+    assert not any(c.relation == "opposes" for c in doc._.newskg_claims)

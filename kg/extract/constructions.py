@@ -452,3 +452,33 @@ def performed_target(finder: "RelationFinder", noun: Token) -> list["Arg"]:
         if c.dep_.split(":")[0] == "nmod" and case_word(c) == "of":
             out += [a for a in finder.args_of(c) if a not in out]
     return out
+
+
+def blamed_party(finder: "RelationFinder", pred: Token) -> list["Candidate"]:
+    """Who a speaker says is behind a deed is the speaker's opponent (an accusation without an accusing verb).
+
+    'Kelvaria said Zorvania was behind the attacks', 'the ministry said the Front was responsible for the
+    blasts': Kelvaria (the speaker's side) opposes Zorvania. The predicate words are data
+    (``blame_predicates``: 'behind' as the predicate's preposition, 'responsible' / 'guilty' as a predicate
+    adjective with its 'for' / 'of' phrase); the narrator's own statement ('Zorvania was behind the attacks',
+    unreported) gives no claim, as no one is quoted accusing.
+    """
+    from .relations import Arg, Candidate
+
+    if not any(c.dep_ == "cop" for c in pred.children) or not finder.reported(pred):
+        return []
+    words = finder.lex.blame_predicates
+    if pred.pos_ == "ADJ":
+        if pred.lemma_.lower() not in words and pred.lower_ not in words:
+            return []
+        if not any(c.dep_.split(":")[0] in ("obl", "nmod") and case_word(c) in ("for", "of") for c in pred.children):
+            return []
+    elif case_word(pred) not in words:
+        return []
+    blamed: list = []
+    for s in pred.children:
+        if s.dep_.startswith("nsubj"):
+            blamed += [a for a in finder.args_of(s) if a not in blamed]
+    if not blamed:
+        return []
+    return [Candidate((Arg("@side", pred.i),), "opposes", tuple(blamed), pred, 0.6)]

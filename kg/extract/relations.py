@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .actors import is_actor
-from .constructions import (AGENT_PREPS, accompanies, case_word, led_event_agents, passive_agents, performed_target, reciprocal, undergone_event, aimed_event, country_rebels, verb_read_as_modifier, event_agent, given_with, joint_adverb, joint_agents, light_verb_idiom,
+from .constructions import (AGENT_PREPS, accompanies, blamed_party, case_word, led_event_agents, passive_agents, performed_target, reciprocal, undergone_event, aimed_event, country_rebels, verb_read_as_modifier, event_agent, given_with, joint_adverb, joint_agents, light_verb_idiom,
                             marked_noun, object_attached, occurrence_between, participle_adjunct,
                             stray_conjunct_objects)
 from .lexicon import Cue, Lexicon
@@ -295,6 +295,7 @@ class RelationFinder:
                 left = tok.nbor(-2)._.actor
                 if is_actor(left):
                     out += self.link_rule(tok, tok.lower_, subject=Arg(left.kb_id_, left.start))
+            out += blamed_party(self, tok)       # 'X said Y was behind the attacks'
             if tok.dep_ in ("case", "fixed") and accompanies(self, tok):
                 out += self.alongside_rule(tok.head if tok.dep_ == "case" else tok.head.head)
             if tok.pos_ in ("VERB", "AUX"):
@@ -457,10 +458,12 @@ class RelationFinder:
 
     def reported(self, tok: Token) -> bool:
         """True when the token stands in the clause a reporting verb introduces ('X said [the talks …]')."""
-        node = tok
+        node, marked = tok, False
         while node.head.i != node.i:
-            if node.dep_ in ("ccomp", "parataxis") and lemma_of(node.head, self.lex.reporting_verbs) in self.lex.reporting_verbs:
-                return True
+            marked = marked or any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children)
+            if (node.dep_ in ("ccomp", "parataxis") or marked) and \
+                    lemma_of(node.head, self.lex.reporting_verbs) in self.lex.reporting_verbs:
+                return True      # (a 'that' clause the parser hung lower still reports: 'told X, who …, that …')
             node = node.head
         return False
 
