@@ -204,6 +204,12 @@ class ClaimMaker:
         if self.is_reporting(root) and root not in path:
             branch = next((c for c in root.children if is_reported(c) and c.left_edge.i <= cue.i <= c.right_edge.i),
                           None)
+            if branch is None:      # a 'that' clause the parser hung lower ('told X, who is …, that Y …')
+                node = cue
+                while node.i != root.i and branch is None:
+                    if any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children):
+                        branch = node
+                    node = node.head
             if branch is not None:
                 who = self.reporter_subject(root)
                 if who:

@@ -473,7 +473,7 @@ def blamed_party(finder: "RelationFinder", pred: Token) -> list["Candidate"]:
             return []
         if not any(c.dep_.split(":")[0] in ("obl", "nmod") and case_word(c) in ("for", "of") for c in pred.children):
             return []
-    elif case_word(pred) not in words:
+    elif not any(c.dep_ == "case" and c.lower_ in words for c in pred.children):
         return []
     blamed: list = []
     for s in pred.children:
