@@ -14,10 +14,10 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 from rdflib.plugins.serializers.nquads import _nq_row
 
-from ..graph.io import format_for, write_dataset
+from ..graph.io import QUAD_FORMATS, format_for, write_dataset
 from ..namespaces import bind_prefixes
 from ..records import DocumentResult
 from ..graph.rdf import document_graph
@@ -155,6 +155,51 @@ def load_merged(nquads: str | Path) -> Dataset:
     return ds
 
 
+_RDFLIB_ONLY = (b"XMLSchema#string>", b"_:")
+"""Byte strings after which the merged file is parsed by rdflib: Oxigraph reads ``"x"^^xsd:string`` as the
+plain literal ``"x"`` and relabels blank nodes, rdflib keeps the first and its writers number the second."""
+
+
+def _mentions(path: str | Path, needles: tuple[bytes, ...], chunk: int = 1 << 20) -> bool:
+    """Whether any of the byte strings occurs in the file (read in chunks that overlap by a needle's length)."""
+    keep = max(len(n) for n in needles) - 1
+    tail = b""
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(chunk)
+            if not block:
+                return False
+            data = tail + block
+            if any(n in data for n in needles):
+                return True
+            tail = data[-keep:]
+
+
+def load_merged_union(nquads: str | Path) -> Graph:
+    """The union of the merged N-Quads' graphs as one rdflib Graph with newskg's prefixes (for Turtle,
+    N-Triples, RDF/XML), parsed by Oxigraph: 3-4x faster than rdflib's N-Quads parser, and the same terms
+    for the files kg build writes (IRIs and literals; where a literal typed xsd:string or a blank node
+    could occur, or Oxigraph rejects the file, rdflib's parser reads it as before)."""
+    import pyoxigraph as ox
+
+    from ..sparql.store import from_ox
+
+    if Path(nquads).stat().st_size and not _mentions(nquads, _RDFLIB_ONLY):
+        g = Graph()
+        bind_prefixes(g)
+        try:
+            g.addN((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), g)
+                   for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
+            return g
+        except SyntaxError:
+            pass
+    g = Graph()
+    bind_prefixes(g)
+    for s, p, o, _ in load_merged(nquads).quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
 def copy_atomic(src: str | Path, dest: str | Path) -> None:
     """Copy a file so that readers of dest see the old or the whole new content."""
     dest = Path(dest)
@@ -174,11 +219,16 @@ def copy_atomic(src: str | Path, dest: str | Path) -> None:
 
 def write_from_nquads(merged: str | Path, outputs: Iterable[Path]) -> None:
     """Write every output file from the merged N-Quads: .nq copied, other syntaxes through rdflib."""
-    ds = None
+    ds = union = None
     for out in outputs:
-        if format_for(out) == "nquads":
+        fmt = format_for(out)
+        if fmt == "nquads":
             copy_atomic(merged, out)
-            continue
-        if ds is None:
-            ds = load_merged(merged)
-        write_dataset(ds, out)
+        elif fmt in QUAD_FORMATS:
+            if ds is None:
+                ds = load_merged(merged)
+            write_dataset(ds, out)
+        else:
+            if union is None:
+                union = load_merged_union(merged)
+            write_dataset(union, out)

@@ -125,9 +125,15 @@ def jsonld_context() -> dict[str, str]:
     return {p: str(ns) for p, ns in sorted(PREFIXES.items())}
 
 
-def serialize(ds: Dataset, fmt: str) -> bytes:
+def serialize(ds: Dataset | Graph, fmt: str) -> bytes:
     """Serialise deterministically: sorted lines for N-Triples/N-Quads, sorted arrays for JSON-LD,
-    rdflib's sorted writers otherwise."""
+    rdflib's sorted writers otherwise. A plain Graph (not a Dataset) is taken as the union already made."""
+    if not isinstance(ds, Dataset) and fmt not in QUAD_FORMATS:
+        data = ds.serialize(format=fmt, encoding="utf-8")
+        if fmt == "nt":
+            lines = sorted(set(line for line in data.decode("utf-8").split("\n") if line.strip()))
+            return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+        return data
     if fmt == "json-ld":
         target = _SortedDataset(store=ds.store, default_union=ds.default_union) if isinstance(ds, Dataset) else ds
         data = json.loads(target.serialize(format=fmt, encoding="utf-8", context=jsonld_context()))
