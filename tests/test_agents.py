@@ -134,3 +134,28 @@ Bolivia 6 obj PROPN Bolivia
 . 6 punct PUNCT .
 """)
     assert mention_of(one, 5) is None
+
+
+def test_bare_the_two_pairs_the_last_two_of_one_class_and_joining_to_talk_is_meeting():
+    # "Chile met Peru . The two will be joined by Bolivia to discuss trade ."
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+met 1 ROOT VERB meet
+Peru 1 obj PROPN Peru
+. 1 punct PUNCT .
+The 5 det DET the
+two 8 nsubj:pass NUM two
+will 8 aux AUX will
+be 8 aux:pass AUX be
+joined 8 ROOT VERB join
+by 10 case ADP by
+Bolivia 8 obl:agent PROPN Bolivia
+to 12 mark PART to
+discuss 8 advcl VERB discuss
+trade 12 obj NOUN trade
+. 8 punct PUNCT .
+""")
+    assert {mention_of(doc, 4), mention_of(doc, 5)} == {"Chile", "Peru"}
+    got = claims_of(doc)
+    assert ("Bolivia", "meetsWith", "Chile", "Positive") in got or ("Chile", "meetsWith", "Bolivia", "Positive") in got
+    assert not any(r == "coordinatesWith" for _, r, _, _ in got)

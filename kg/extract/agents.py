@@ -154,6 +154,13 @@ PAIR_HEADS = {"countries": "Country", "nations": "Country", "states": "Country",
 ('' = any actor)."""
 
 
+def bare_two(tok: Token) -> bool:
+    """'The two' standing alone as a subject or object ('Kelvaria and Zorvania … the two will meet'): a pair
+    reference with no noun, read like 'the two countries'."""
+    return tok.lower_ == "two" and tok.pos_ == "NUM" and tok.dep_.split(":")[0] in ("nsubj", "obj", "conj") and \
+        any(c.dep_ == "det" and c.lower_ == "the" and c.i == tok.i - 1 for c in tok.children)
+
+
 def resolve_pairs(doc: Doc, spans: list[Span]) -> list[AgentReading]:
     """'the two countries', 'both sides', 'the two leaders': the last two actors of that class named in this
     sentence before the phrase or the previous two sentences ('Kelvaria and Zorvania signed … The two
@@ -168,14 +175,19 @@ def resolve_pairs(doc: Doc, spans: list[Span]) -> list[AgentReading]:
     out: list[AgentReading] = []
     for tok in doc:
         cls = PAIR_HEADS.get(tok.lower_)
+        if cls is None and bare_two(tok):
+            cls = ""                  # 'the two will meet': the pair is read onto 'the' and 'two'
         if cls is None or tok.i in taken:
             continue
-        marker = next((c for c in tok.children if c.i < tok.i and c.lower_ in ("two", "both")), None)
+        markers = ("the",) if tok.lower_ == "two" else ("two", "both")
+        marker = next((c for c in tok.children if c.i < tok.i and c.lower_ in markers), None)
         if marker is None or marker.i in taken:
             continue
         here = sent_of[tok.i]
         seen: list[Span] = []
         for s in reversed([s for s in named if s.end <= marker.i and 0 <= here - sent_of[s.start] <= 2]):
+            if not cls and seen and s.label_ != seen[0].label_:
+                continue              # a bare 'the two' pairs two of one class (two leaders, not a leader and a country)
             if (not cls or s.label_ == cls) and s.label_ != "Place" and s.kb_id_ not in {x.kb_id_ for x in seen}:
                 seen.append(s)
             if len(seen) == 2:

@@ -482,3 +482,18 @@ def blamed_party(finder: "RelationFinder", pred: Token) -> list["Candidate"]:
     if not blamed:
         return []
     return [Candidate((Arg("@side", pred.i),), "opposes", tuple(blamed), pred, 0.6)]
+
+
+def joined_to_meet(finder: "RelationFinder", verb: Token) -> bool:
+    """Joining someone in order to talk is meeting them: 'the two will be joined by X to discuss Y',
+    'Kelvaria joined Zorvania to negotiate the truce'. True when ``verb`` is one of the ``joining_verbs`` and
+    its purpose clause ('to discuss …') is a verb with a meeting frame."""
+    from .relations import lemma_of
+
+    if lemma_of(verb, finder.lex.joining_verbs) not in finder.lex.joining_verbs:
+        return False
+    for c in verb.children:
+        if c.dep_ in ("advcl", "xcomp") and any(m.lower_ == "to" for m in c.children if m.dep_ == "mark") and \
+                any(cue.relation == "meetsWith" for cue in finder.verb_cues(c)):
+            return True
+    return False

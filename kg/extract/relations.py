@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .actors import is_actor
-from .constructions import (AGENT_PREPS, accompanies, blamed_party, case_word, led_event_agents, passive_agents, performed_target, reciprocal, undergone_event, aimed_event, country_rebels, verb_read_as_modifier, event_agent, given_with, joint_adverb, joint_agents, light_verb_idiom,
+from .constructions import (AGENT_PREPS, accompanies, blamed_party, case_word, joined_to_meet, led_event_agents, passive_agents, performed_target, reciprocal, undergone_event, aimed_event, country_rebels, verb_read_as_modifier, event_agent, given_with, joint_adverb, joint_agents, light_verb_idiom,
                             marked_noun, object_attached, occurrence_between, participle_adjunct,
                             stray_conjunct_objects)
 from .lexicon import Cue, Lexicon
@@ -341,6 +341,8 @@ class RelationFinder:
         out += undergone_event(self, verb)
         for cue in self.verb_cues(verb):
             rel, preps = cue.relation, cue.preps
+            if rel == "coordinatesWith" and joined_to_meet(self, verb):
+                rel = "meetsWith"           # 'the two will be joined by X to discuss Y': the joining is a meeting
             if cue.joint:
                 out += joint_agents(self, verb, cue)
                 continue
