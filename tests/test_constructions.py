@@ -988,3 +988,43 @@ attacks 4 ROOT NOUN attack
 . 4 punct PUNCT .
 """)
     assert not any(c.relation == "opposes" for c in doc._.newskg_claims)
+
+
+def test_passive_handing_verb_with_a_retained_object():
+    # "Peru was sent arms by Chile ."   → Chile supports Peru; "Peru was sent home ." gives nothing
+    doc = parsed("""
+Peru 2 nsubj:pass PROPN Peru
+was 2 aux:pass AUX be
+sent 2 ROOT VERB send O VBN
+arms 2 obj NOUN arm
+by 5 case ADP by
+Chile 2 obl PROPN Chile
+. 2 punct PUNCT .
+""")
+    assert ("Chile", "supports", "Peru", "Positive") in claims_of(doc)
+    doc = parsed("""
+Peru 2 nsubj:pass PROPN Peru
+was 2 aux:pass AUX be
+sent 2 ROOT VERB send O VBN
+home 2 advmod ADV home
+. 2 punct PUNCT .
+""")
+    assert not claims_of(doc)
+
+
+def test_marked_noun_on_the_side_of():
+    # "Chile 's intervention on the side of Peru angered Bolivia ."
+    doc = parsed("""
+Chile 2 nmod:poss PROPN Chile
+'s 0 case PART 's
+intervention 9 nsubj NOUN intervention
+on 5 case ADP on
+the 5 det DET the
+side 2 nmod NOUN side
+of 7 case ADP of
+Peru 5 nmod PROPN Peru
+angered 8 ROOT VERB anger
+Bolivia 8 obj PROPN Bolivia
+. 8 punct PUNCT .
+""".replace("intervention 9 nsubj", "intervention 8 nsubj"))
+    assert ("Chile", "supports", "Peru", "Positive") in claims_of(doc)

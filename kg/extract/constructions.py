@@ -497,3 +497,30 @@ def joined_to_meet(finder: "RelationFinder", verb: Token) -> bool:
                 any(cue.relation == "meetsWith" for cue in finder.verb_cues(c)):
             return True
     return False
+
+
+def given_to_passive(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
+    """A passive handing verb with a retained object: who is handed something is supported by the giver.
+
+    'The rebels were given weapons by Kelvaria', 'Zorvan units are fed supplies from Kelvaria': Kelvaria
+    supports the rebels / Zorvania. The handing verbs are data (``support_verbs``); the giver is a by/from
+    phrase on the verb or on the thing given.
+    """
+    from .relations import Candidate, lemma_of
+
+    if lemma_of(verb, finder.lex.support_verbs) not in finder.lex.support_verbs:
+        return []
+    things = [c for c in verb.children if c.dep_ == "obj"]
+    receivers = [a for s in verb.children if s.dep_ == "nsubj:pass" for a in finder.args_of(s)]
+    if not things or not receivers:
+        return []
+    givers: list = []
+    for host in [verb] + things:
+        for c in host.children:
+            if c.dep_.split(":")[0] in ("obl", "nmod") and case_word(c) in AGENT_PREPS:
+                givers += [a for a in finder.args_of(c) if a not in givers]
+    names = {r.name for r in receivers}
+    givers = [g for g in givers if g.name not in names]
+    if not givers:
+        return []
+    return [Candidate(tuple(givers), "supports", tuple(receivers), verb, 0.65)]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .actors import is_actor
-from .constructions import (AGENT_PREPS, accompanies, blamed_party, case_word, joined_to_meet, led_event_agents, passive_agents, performed_target, reciprocal, undergone_event, aimed_event, country_rebels, verb_read_as_modifier, event_agent, given_with, joint_adverb, joint_agents, light_verb_idiom,
+from .constructions import (AGENT_PREPS, accompanies, blamed_party, case_word, given_to_passive, joined_to_meet, led_event_agents, passive_agents, performed_target, reciprocal, undergone_event, aimed_event, country_rebels, verb_read_as_modifier, event_agent, given_with, joint_adverb, joint_agents, light_verb_idiom,
                             marked_noun, object_attached, occurrence_between, participle_adjunct,
                             stray_conjunct_objects)
 from .lexicon import Cue, Lexicon
@@ -339,6 +339,7 @@ class RelationFinder:
         out += light_verb_idiom(self, verb)
         out += aimed_event(self, verb)
         out += undergone_event(self, verb)
+        out += given_to_passive(self, verb)      # 'the rebels were given weapons by X'
         for cue in self.verb_cues(verb):
             rel, preps = cue.relation, cue.preps
             if rel == "coordinatesWith" and joined_to_meet(self, verb):
