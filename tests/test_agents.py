@@ -159,3 +159,36 @@ trade 12 obj NOUN trade
     got = claims_of(doc)
     assert ("Bolivia", "meetsWith", "Chile", "Positive") in got or ("Chile", "meetsWith", "Bolivia", "Positive") in got
     assert not any(r == "coordinatesWith" for _, r, _, _ in got)
+
+
+def test_possessive_pronoun_in_a_reported_clause_is_the_reporter():
+    # "The Shining Path says the offensive threatens its insurrection against Peru ."
+    doc = parsed("""
+The 2 det DET the
+Shining 2 compound PROPN Shining
+Path 3 nsubj PROPN Path
+says 3 ROOT VERB say
+the 5 det DET the
+offensive 6 nsubj NOUN offensive
+threatens 3 ccomp VERB threaten
+its 8 nmod:poss PRON its
+insurrection 6 obj NOUN insurrection
+against 10 case ADP against
+Peru 8 nmod PROPN Peru
+. 3 punct PUNCT .
+""")
+    assert mention_of(doc, 7) == "Shining Path"
+    assert ("Shining Path", "opposes", "Peru", "Positive") in claims_of(doc)
+    # with an actor subject in the reported clause the possessor is that subject's, not the reporter's
+    doc = parsed("""
+The 2 det DET the
+Shining 2 compound PROPN Shining
+Path 3 nsubj PROPN Path
+says 3 ROOT VERB say
+Chile 5 nsubj PROPN Chile
+lost 3 ccomp VERB lose
+its 7 nmod:poss PRON its
+way 5 obj NOUN way
+. 3 punct PUNCT .
+""")
+    assert mention_of(doc, 6) != "Shining Path"

@@ -881,10 +881,20 @@ class ActorFinder:
         return same[-1] if same and len({s.kb_id_ for s in same}) == 1 else None
 
     def reporter_of(self, pron: Token, index: dict[int, Span]) -> Span | None:
-        """The actor subject of the reporting verb whose reported clause has this pronoun as subject."""
-        if not pron.dep_.startswith("nsubj") or pron.head.dep_ != "ccomp":
+        """The actor subject of the reporting verb whose reported clause has this pronoun as subject, or as a
+        possessor in a reported clause whose own subject names no actor ('the rebels say the offensive threatens
+        their uprising': their = the rebels; 'the rebels say Kelvaria lost its way': its = Kelvaria, not this)."""
+        clause = pron.head
+        if pron.dep_ == "nmod:poss":
+            while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i and clause.dep_ != "ccomp":
+                clause = clause.head
+            if any(c.dep_.startswith("nsubj") and index.get(c.i) is not None for c in clause.children):
+                return None
+        elif not pron.dep_.startswith("nsubj"):
             return None
-        verb = pron.head.head
+        if clause.dep_ != "ccomp":
+            return None
+        verb = clause.head
         if verb.lemma_.lower() not in self.lex.reporting_verbs:
             return None
         for c in verb.children:
