@@ -55,6 +55,18 @@ def passive_agents(finder: "RelationFinder", verb: Token) -> list["Arg"]:
     return out
 
 
+def agents_on(finder: "RelationFinder", hosts: list[Token], owners: bool = False) -> list["Arg"]:
+    """The actors behind an agent preposition ('by X', 'from X') on any of the host tokens; with ``owners``, also
+    their possessors and actor modifiers ('Kelvaria's support', 'Kelvari strikes')."""
+    out: list = []
+    for host in hosts:
+        for c in host.children:
+            if (owners and c.dep_ in ("nmod:poss", "amod", "compound")) or (
+                    c.dep_.split(":")[0] in ("nmod", "obl") and case_word(c) in AGENT_PREPS):
+                out += [a for a in finder.args_of(c) if a not in out]
+    return out
+
+
 def light_verb_idiom(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
     """A light verb and its object noun mean the relation together; the partner follows a preposition.
 
@@ -148,11 +160,7 @@ def given_with(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candida
         return []
     if case_word(noun) == "to" and not any(c.lower_ == "thanks" for c in noun.children):
         return []
-    agents: list = []
-    for c in noun.children:
-        if c.dep_ in ("nmod:poss", "amod", "compound") or (
-                c.dep_.split(":")[0] in ("nmod", "obl") and case_word(c) in AGENT_PREPS):
-            agents += [a for a in finder.args_of(c) if a not in agents]
+    agents = agents_on(finder, [noun], owners=True)
     head = clause_of(finder, noun)    # 'retook the town with Kelvarian support': the help is for the clause
     helped = finder.subject_of(head) if head.pos_ in ("VERB", "AUX") else finder.args_of(head)
     if not helped and head.pos_ in ("VERB", "AUX"):
@@ -174,12 +182,7 @@ def event_agent(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     """
     if noun.pos_ not in ("NOUN", "VERB") or finder.args_of(noun) or not finder.noun_cues(noun):
         return []
-    out: list = []
-    for c in noun.children:
-        if c.dep_ in ("nmod:poss", "amod", "compound") or (
-                c.dep_.split(":")[0] in ("nmod", "obl") and case_word(c) in AGENT_PREPS):
-            out += [a for a in finder.args_of(c) if a not in out]
-    return out
+    return agents_on(finder, [noun], owners=True)
 
 
 def aimed_event(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
@@ -423,11 +426,7 @@ def undergone_event(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
         cues = [c for c in finder.noun_cues(noun) if c.relation in ("strikes", "opposes")]
         if not cues:
             continue
-        agents: list = []
-        for host in (noun, verb):
-            for c in host.children:
-                if c.dep_.split(":")[0] in ("nmod", "obl") and case_word(c) in AGENT_PREPS:
-                    agents += [a for a in finder.args_of(c) if a not in agents]
+        agents = agents_on(finder, [noun, verb])
         agents += [a for a in led_event_agents(finder, noun) if a not in agents]
         tnames = {t.name for t in targets}
         agents = [a for a in agents if a.name not in tnames]
@@ -514,11 +513,7 @@ def given_to_passive(finder: "RelationFinder", verb: Token) -> list["Candidate"]
     receivers = [a for s in verb.children if s.dep_ == "nsubj:pass" for a in finder.args_of(s)]
     if not things or not receivers:
         return []
-    givers: list = []
-    for host in [verb] + things:
-        for c in host.children:
-            if c.dep_.split(":")[0] in ("obl", "nmod") and case_word(c) in AGENT_PREPS:
-                givers += [a for a in finder.args_of(c) if a not in givers]
+    givers = agents_on(finder, [verb] + things)
     names = {r.name for r in receivers}
     givers = [g for g in givers if g.name not in names]
     if not givers:
