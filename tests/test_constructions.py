@@ -1028,3 +1028,21 @@ Bolivia 8 obj PROPN Bolivia
 . 8 punct PUNCT .
 """.replace("intervention 9 nsubj", "intervention 8 nsubj"))
     assert ("Chile", "supports", "Peru", "Positive") in claims_of(doc)
+
+
+def test_relative_clause_on_an_event_noun_is_said_of_the_events_agent():
+    # "Chile joined the war with a campaign that helped Peru ."  (whose campaign: Chile's, the clause's subject)
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+joined 1 ROOT VERB join
+the 3 det DET the
+war 1 obj NOUN war
+with 6 case ADP with
+a 6 det DET a
+campaign 1 obl NOUN campaign
+that 8 nsubj PRON that
+helped 6 acl:relcl VERB help
+Peru 8 obj PROPN Peru
+. 1 punct PUNCT .
+""")
+    assert ("Chile", "supports", "Peru", "Positive") in claims_of(doc)

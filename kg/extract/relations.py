@@ -203,7 +203,10 @@ class RelationFinder:
             if s.lower_ in RELATIVE and verb.dep_.startswith("acl"):
                 if any(c.i > verb.i for c in verb.head.conjuncts):
                     return self._single(verb.head, 0)   # 'A, which backs X, and B plan …': the clause is A's only
-                return self.args_of(verb.head)        # 'the United States, which does not recognize …'
+                got = self.args_of(verb.head)         # 'the United States, which does not recognize …'
+                if not got and self.noun_cues(verb.head):
+                    got = event_agent(self, verb.head) or self.noun_subject(verb.head)  # 'a campaign that hit X': whose
+                return got
         if subs or depth > 4:
             return []
         head = verb.head
