@@ -175,18 +175,19 @@ def resolve_pairs(doc: Doc, spans: list[Span]) -> list[AgentReading]:
     out: list[AgentReading] = []
     for tok in doc:
         cls = PAIR_HEADS.get(tok.lower_)
-        if cls is None and bare_two(tok):
+        bare = cls is None and bare_two(tok)
+        if bare:
             cls = ""                  # 'the two will meet': the pair is read onto 'the' and 'two'
         if cls is None or tok.i in taken:
             continue
-        markers = ("the",) if tok.lower_ == "two" else ("two", "both")
+        markers = ("the",) if bare else ("two", "both")
         marker = next((c for c in tok.children if c.i < tok.i and c.lower_ in markers), None)
         if marker is None or marker.i in taken:
             continue
         here = sent_of[tok.i]
         seen: list[Span] = []
         for s in reversed([s for s in named if s.end <= marker.i and 0 <= here - sent_of[s.start] <= 2]):
-            if not cls and seen and s.label_ != seen[0].label_:
+            if bare and seen and s.label_ != seen[0].label_:
                 continue              # a bare 'the two' pairs two of one class (two leaders, not a leader and a country)
             if (not cls or s.label_ == cls) and s.label_ != "Place" and s.kb_id_ not in {x.kb_id_ for x in seen}:
                 seen.append(s)

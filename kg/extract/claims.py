@@ -18,7 +18,7 @@ from .actors import is_actor
 from .lexicon import Lexicon, load_lexicon
 from ..records import Claim
 from ..namespaces import SYMMETRIC
-from .relations import Arg, Candidate, RelationFinder, case_of, children, lemma_of
+from .relations import Arg, Candidate, RelationFinder, case_of, children, has_that_mark, lemma_of
 
 if not Doc.has_extension("newskg_claims"):
     Doc.set_extension("newskg_claims", default=None)
@@ -207,7 +207,7 @@ class ClaimMaker:
             if branch is None:      # a 'that' clause the parser hung lower ('told X, who is …, that Y …')
                 node = cue
                 while node.i != root.i and branch is None:
-                    if any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children):
+                    if has_that_mark(node):
                         branch = node
                     node = node.head
             if branch is not None:

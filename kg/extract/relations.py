@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from .actors import is_actor
-from .constructions import (AGENT_PREPS, accompanies, blamed_party, case_word, given_to_passive, joined_to_meet, led_event_agents, passive_agents, performed_target, reciprocal, undergone_event, aimed_event, country_rebels, verb_read_as_modifier, event_agent, given_with, joint_adverb, joint_agents, light_verb_idiom,
-                            marked_noun, object_attached, occurrence_between, participle_adjunct,
-                            stray_conjunct_objects)
+from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party, case_word, country_rebels,
+                            event_agent, given_to_passive, given_with, joined_to_meet, joint_adverb, joint_agents,
+                            led_event_agents, light_verb_idiom, marked_noun, object_attached, occurrence_between,
+                            participle_adjunct, passive_agents, performed_target, reciprocal, stray_conjunct_objects,
+                            undergone_event, verb_read_as_modifier)
 from .lexicon import Cue, Lexicon
 from ..namespaces import SYMMETRIC
 
@@ -77,6 +79,11 @@ def lemma_of(tok: Token, known: dict | frozenset | set) -> str:
             if cut in ("ed", "ing") and len(base) > 3 and base[-1] == base[-2] and base[:-1] in known:
                 return base[:-1]          # 'planned' → 'plan', 'shipping' → 'ship'
     return lemma
+
+
+def has_that_mark(tok: Token) -> bool:
+    """True when a clause is introduced by 'that' ('… said [that Y was behind it]')."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
 
 
 def case_of(tok: Token) -> str:
@@ -420,7 +427,7 @@ class RelationFinder:
                     subs += [a for a in self.args_of(c) if a not in subs]   # 'attacks by X', 'support from X'
             for c in children(noun, "nmod:poss", "amod", "compound"):
                 if c._.actor is not None and c._.actor.id_ == "link":
-                    continue        # 'Kelvarian-backed talks': the backer is not who talks (the link rule reads it)        # 'Kelvarian-backed talks': the backer is not who talks (the link rule reads it)
+                    continue        # 'Kelvarian-backed talks': the backer is not who talks (the link rule reads it)
                 if c.dep_ == "nmod:poss" and rel in ("supports", "opposes") and preps and preps[0] == "of" \
                         and noun.lower_ in self.lex.relational_nouns:
                     objs += [a for a in self.args_of(c) if a not in objs]   # 'Syria's ally' → ally of Syria
@@ -466,7 +473,7 @@ class RelationFinder:
         """True when the token stands in the clause a reporting verb introduces ('X said [the talks …]')."""
         node, marked = tok, False
         while node.head.i != node.i:
-            marked = marked or any(c.dep_ == "mark" and c.lower_ == "that" for c in node.children)
+            marked = marked or has_that_mark(node)
             if (node.dep_ in ("ccomp", "parataxis") or marked) and \
                     lemma_of(node.head, self.lex.reporting_verbs) in self.lex.reporting_verbs:
                 return True      # (a 'that' clause the parser hung lower still reports: 'told X, who …, that …')
