@@ -192,3 +192,52 @@ way 5 obj NOUN way
 . 3 punct PUNCT .
 """)
     assert mention_of(doc, 6) != "Shining Path"
+
+
+def test_a_peoples_name_stands_for_its_one_armed_group_in_the_article():
+    doc = parsed("""
+the 1 det DET the
+YPG 2 nsubj PROPN YPG
+holds 2 ROOT VERB hold
+Manbij 2 obj PROPN Manbij
+. 2 punct PUNCT .
+Turkish 6 amod ADJ Turkish
+jets 7 nsubj NOUN jet
+bombed 7 ROOT VERB bomb
+Kurdish 9 amod ADJ Kurdish
+fighters 7 obj NOUN fighter
+near 12 case ADP near
+Kurdish 12 amod ADJ Kurdish
+villages 7 obl NOUN village
+. 7 punct PUNCT .
+Turkey 15 nsubj PROPN Turkey
+condemned 15 ROOT VERB condemn
+the 17 det DET the
+Kurds 15 obj PROPN Kurds O NNPS
+. 15 punct PUNCT .
+""")
+    assert mention_of(doc, 9) == "People's Protection Units"
+    assert mention_of(doc, 12) is None                      # 'Kurdish villages' are places, not fighters
+    assert mention_of(doc, 17) == "People's Protection Units"
+    assert ("Turkey", "strikes", "People's Protection Units", "Positive") in claims_of(doc)
+    assert ("Turkey", "opposes", "People's Protection Units", "Positive") in claims_of(doc)
+
+
+def test_two_armed_groups_of_one_people_in_view_leave_the_reference_unresolved():
+    doc = parsed("""
+the 1 det DET the
+YPG 4 nsubj PROPN YPG
+and 3 cc CCONJ and
+PKK 1 conj PROPN PKK
+met 4 ROOT VERB meet
+. 4 punct PUNCT .
+Turkish 7 amod ADJ Turkish
+jets 8 nsubj NOUN jet
+bombed 8 ROOT VERB bomb
+Kurdish 10 amod ADJ Kurdish
+militia 8 obj NOUN militia
+. 8 punct PUNCT .
+""")
+    assert mention_of(doc, 10) is None
+    assert not any(o in ("People's Protection Units", "Kurdistan Workers' Party") and r == "strikes"
+                   for _, r, o, _ in claims_of(doc))

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .actordict import ActorRecord, country_of_code, iso3_of, role_at
-from .agents import focus_country, resolve_generic_agents, resolve_pairs
+from .agents import focus_country, resolve_generic_agents, resolve_pairs, resolve_people
 from .lexicon import Lexicon, load_lexicon
 from ..namespaces import ACTOR_CLASSES
 from ..records import Actor
@@ -143,6 +143,9 @@ class ActorFinder:
         self.hyphen_link = re.compile(r"^(.+?)-(" + "|".join(map(re.escape, lexicon.link_words)) + r")$")
         self.rebels_of = {e.rebels_in: e.name for e in lexicon.entries.values() if e.rebels_in}
         """Country -> its rebel side ('rebels:COUNTRY' in the data), read once, not per document."""
+        self.fighting_nouns = frozenset(w for w, k in lexicon.agent_kinds.items() if k in ("collective", "rebels")) \
+            | lexicon.anaphor_heads
+        """Nouns a people's adjective turns into a reference to its armed group ('Kelvan militia')."""
         self.person_surnames: dict[str, str] = {}
         self.world_surnames: dict[str, str] = {}
         for e in lexicon.entries.values():
@@ -862,10 +865,13 @@ class ActorFinder:
             s.kb_id_ for s in spans if s.label_ == "ArmedGroup" and "rebel" in self.named_kinds(doc, s)}
         named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
         sent_no = {t.i: k for k, sent in enumerate(doc.sents) for t in sent}
+        people = [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent")
+                  for r in resolve_people(doc, spans, self.lex.peoples, self.fighting_nouns)]
+        spans = spans + people
         found = resolve_generic_agents(doc, spans, self.lex.agent_kinds, rebels_of, rebel_kind,
                                        lambda tok: self.organ_antecedent(tok, named, sent_no)
                                        if tok.lower_ in self.lex.organ_anaphors else None)
-        out = [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent") for r in found]
+        out = people + [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent") for r in found]
         return out + [self.make_span(doc, r.start, r.end, r.name, r.cls, "pair") for r in resolve_pairs(doc, spans + out)]
 
     def organ_antecedent(self, t: Token, named: list[Span], sent_no: dict[int, int]) -> Span | None:

@@ -12,6 +12,9 @@ used bare, with no name of its own. It is resolved in context, never guessed:
   the article's focus country — the country named most often in the document (demonyms, capitals and
   organs count) — unless two countries tie for it.
 
+- a people's name ("Kelvan militia", "the Kelvans"; data: ``kg/data/peoples.tsv``): the armed group of that
+  people the article names, when only one is named (or only one is in view).
+
 The words and kinds are data; this module holds the construction only.
 """
 from __future__ import annotations
@@ -198,4 +201,54 @@ def resolve_pairs(doc: Doc, spans: list[Span]) -> list[AgentReading]:
             out.append(AgentReading(marker.i, marker.i + 1, first.kb_id_, first.label_))
             out.append(AgentReading(tok.i, tok.i + 1, second.kb_id_, second.label_))
             taken.update((marker.i, tok.i))
+    return out
+
+
+def people_reference(tok: Token, forms: dict[str, tuple[str, ...]], heads: frozenset[str]) -> tuple[int, str] | None:
+    """(first token, form) of a people reference headed by ``tok``: a plural people noun standing alone
+    ('the Kelvans', 'Zorvanian Kelvans') or a fighting noun ``heads`` modified by a people's adjective
+    ('Kelvan militia', 'Zorvanian Kelvan forces'); never 'Kelvan villages', never 'the Kelvans' leaders'."""
+    if tok.pos_ not in ("NOUN", "PROPN") or any(c.dep_ == "nmod:poss" for c in tok.children):
+        return None
+    if tok.lower_ in forms and tok.tag_ in ("NNS", "NNPS") and tok.dep_ not in ("compound", "amod"):
+        return tok.i, tok.lower_
+    if tok.lower_ not in heads and tok.lemma_.lower() not in heads:
+        return None
+    for c in tok.children:
+        if c.i < tok.i and c.dep_ in ("amod", "compound") and c.lower_ in forms:
+            return c.i, c.lower_
+    return None
+
+
+def resolve_people(doc: Doc, spans: list[Span], forms: dict[str, tuple[str, ...]],
+                   heads: frozenset[str]) -> list[AgentReading]:
+    """'Kelvan militia', 'the Kelvans': the armed group that fights for that people (data:
+    ``kg/data/peoples.tsv``) which the article names — the only one it names, else the only one named in
+    this or the last VIEW_SENTENCES sentences, else the one it names most; with two in view or a tie, nothing ('Kelvan militia shelled
+    the town' in an article naming the Kelvan Liberation Front and no other Kelvan group: the Front)."""
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    named = [s for s in spans if s.id_ not in ("pronoun", "anaphor") and s.label_ == "ArmedGroup"]
+    if not named:
+        return []
+    sent_of = {t.i: k for k, sent in enumerate(doc.sents) for t in sent}
+    out: list[AgentReading] = []
+    for tok in doc:
+        if tok.i in taken:
+            continue
+        found = people_reference(tok, forms, heads)
+        if found is None:
+            continue
+        first, form = found
+        groups = set(forms[form])
+        cands = [s for s in named if s.kb_id_ in groups]
+        if len({s.kb_id_ for s in cands}) > 1:
+            here = sent_of[tok.i]
+            view = [s for s in cands if s.start < tok.i and 0 <= here - sent_of[s.start] <= VIEW_SENTENCES]
+            ranked = Counter(s.kb_id_ for s in cands).most_common(2)
+            cands = view if view or ranked[0][1] == ranked[1][1] else [s for s in cands if s.kb_id_ == ranked[0][0]]
+        if len({s.kb_id_ for s in cands}) != 1:
+            continue
+        start = first if not any(i in taken for i in range(first, tok.i)) else tok.i
+        out.append(AgentReading(start, tok.i + 1, cands[0].kb_id_, "ArmedGroup"))
+        taken.update(range(start, tok.i + 1))
     return out

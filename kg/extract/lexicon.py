@@ -145,6 +145,7 @@ class Lexicon:
     org_class_keywords: tuple[tuple[str, tuple[str, ...]], ...] = ()
     compass_words: frozenset[str] = frozenset()
     agent_kinds: dict[str, str] = field(default_factory=dict)   # generic agent word -> kind
+    peoples: dict[str, tuple[str, ...]] = field(default_factory=dict)   # people form -> its armed groups
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -204,6 +205,8 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), acto
         for v in _split(variants):
             first[v] = canon
     agents = {w.strip().lower(): k.strip() for w, k, _, _ in _rows(d / "generic_agents.tsv")}
+    peoples = {form.lower(): _split(groups) for _, forms, groups, _ in _rows(d / "peoples.tsv")
+               for form in _split(forms)} if (d / "peoples.tsv").is_file() else {}
     things = frozenset(w.strip().lower() for name in ("things.tsv", "things_extra.tsv") if (d / name).is_file()
                        for w, _, _, _ in _rows(d / name))
     cues = json.loads((d / "cues.json").read_text(encoding="utf8"))
@@ -237,4 +240,5 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), acto
         country_nouns=fs("country_nouns"), relational_nouns=fs("relational_nouns"),
         organ_anaphors=fs("organ_anaphors"), calendar_words=fs("calendar_words"),
         org_class_keywords=tuple((cls, tuple(keys)) for cls, keys in cues["org_class_keywords"].items()), compass_words=fs("compass_words"), agent_kinds=agents,
+        peoples=peoples,
     )
