@@ -1046,3 +1046,40 @@ Peru 8 obj PROPN Peru
 . 1 punct PUNCT .
 """)
     assert ("Chile", "supports", "Peru", "Positive") in claims_of(doc)
+
+
+def test_a_partitive_passes_its_subject_to_the_relational_noun():
+    doc = parsed("""
+Iran 2 nsubj PROPN Iran
+is 2 cop AUX be
+one 2 ROOT NUM one
+of 6 case ADP of
+Hamas 6 nmod:poss PROPN Hamas
+'s 4 case PART 's
+allies 2 nmod NOUN ally
+. 2 punct PUNCT .
+Qatar 8 ROOT PROPN Qatar
+, 10 punct PUNCT ,
+one 8 appos NUM one
+of 13 case ADP of
+the 13 det DET the
+backers 10 nmod NOUN backer
+of 16 case ADP of
+the 16 det DET the
+Houthis 13 nmod PROPN Houthis
+. 8 punct PUNCT .
+""")
+    assert ("Iran", "supports", "Hamas", "Positive") in claims_of(doc)
+    assert ("Qatar", "supports", "Houthis", "Positive") in claims_of(doc)
+    # a quantity with no relational noun says nothing
+    other = parsed("""
+Iran 2 nsubj PROPN Iran
+is 2 cop AUX be
+one 2 ROOT NUM one
+of 6 case ADP of
+Hamas 6 nmod:poss PROPN Hamas
+'s 4 case PART 's
+neighbours 2 nmod NOUN neighbour
+. 2 punct PUNCT .
+""")
+    assert not claims_of(other)

@@ -519,3 +519,18 @@ def given_to_passive(finder: "RelationFinder", verb: Token) -> list["Candidate"]
     if not givers:
         return []
     return [Candidate(tuple(givers), "supports", tuple(receivers), verb, 0.65)]
+
+
+def partitive_host(finder: "RelationFinder", noun: Token) -> Token | None:
+    """The quantity a relational noun is a part of, in 'X is one of Y's allies' and 'X, one of the backers of Y'.
+
+    'Kelvaria is one of Zorvania's closest allies', 'Kelvaria, one of the main backers of the rebels':
+    what is said of 'one' (its subject, or the actor it is in apposition to) is said of the allies. The
+    quantity words are data (``partitive_heads``); a number counts too ('two of the allies').
+    """
+    head = noun.head
+    if noun.dep_ != "nmod" or case_word(noun) != "of" or head.i == noun.i:
+        return None
+    if head.pos_ == "NUM" or head.lower_ in finder.lex.partitive_heads:
+        return head
+    return None

@@ -20,7 +20,7 @@ from .actors import is_actor
 from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party, case_word, country_rebels,
                             event_agent, given_to_passive, given_with, joined_to_meet, joint_adverb, joint_agents,
                             led_event_agents, light_verb_idiom, marked_noun, object_attached, occurrence_between,
-                            participle_adjunct, passive_agents, performed_target, reciprocal, stray_conjunct_objects,
+                            participle_adjunct, partitive_host, passive_agents, performed_target, reciprocal, stray_conjunct_objects,
                             undergone_event, verb_read_as_modifier)
 from .lexicon import Cue, Lexicon
 from ..namespaces import SYMMETRIC
@@ -492,6 +492,9 @@ class RelationFinder:
             return self.args_of(head)       # 'Egypt, a key ally of Saudi Arabia, …' parsed as a conjunct
         if children(noun, "nsubj"):
             return self.args_of(children(noun, "nsubj")[0])
+        host = partitive_host(self, noun) if noun.lower_ in self.lex.relational_nouns and depth < 3 else None
+        if host is not None:
+            return self.subject_of(host) or (self.args_of(host.head) if host.dep_ == "appos" else [])
         if dep == "nsubj:pass" and head.pos_ in ("VERB", "AUX") and \
                 lemma_of(head, self.lex.support_verbs | self.lex.perform_verbs) in self.lex.support_verbs | self.lex.perform_verbs:
             agents = passive_agents(self, head)
