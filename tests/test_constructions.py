@@ -1083,3 +1083,24 @@ neighbours 2 nmod NOUN neighbour
 . 2 punct PUNCT .
 """)
     assert not claims_of(other)
+
+
+def test_a_second_gerund_read_as_a_noun_conjunct_takes_the_objects_after_it():
+    # 'Iran closed the session praising Hamas and skewering Egypt', with 'skewering' parsed as a noun
+    # coordinated with 'Hamas' and 'Egypt' left as an object of 'praising'
+    doc = parsed("""
+Iran 1 nsubj PROPN Iran
+closed 1 ROOT VERB close
+the 3 det DET the
+session 1 obj NOUN session
+praising 1 advcl VERB praise
+Hamas 4 obj PROPN Hamas
+and 7 cc CCONJ and
+skewering 5 conj NOUN skewering O NN
+Egypt 4 obj PROPN Egypt
+. 1 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Iran", "supports", "Hamas", "Positive") in got
+    assert ("Iran", "opposes", "Egypt", "Positive") in got
+    assert ("Iran", "supports", "Egypt", "Positive") not in got

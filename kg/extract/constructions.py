@@ -534,3 +534,52 @@ def partitive_host(finder: "RelationFinder", noun: Token) -> Token | None:
     if head.pos_ == "NUM" or head.lower_ in finder.lex.partitive_heads:
         return head
     return None
+
+
+def verb_forms_of_gerund(word: str) -> tuple[str, ...]:
+    """The verb lemmas an -ing form may come from: 'skewering' → skewer, 'hitting' → hit, 'chiding' → chide."""
+    w = word.lower()
+    if not w.endswith("ing") or len(w) < 6:
+        return ()
+    stem = w[:-3]
+    forms = [stem, stem + "e"]
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        forms.append(stem[:-1])
+    return tuple(forms)
+
+
+def gerund_read_as_noun(finder: "RelationFinder", tok: Token) -> list["Candidate"]:
+    """A second gerund clause the parser read as a noun conjunct of the first clause's object.
+
+    'Kelvaria spent the day praising Ana Ruiz and skewering Zorvania', parsed with 'skewering' a noun
+    coordinated with 'Ruiz' and 'Zorvania' an object of 'praising': the objects after the -ing word are its
+    own, and its subject is the first clause's. Only an -ing word with no determiner, possessor or object of
+    its own whose verb reading has frames ('praising A and shelling B', not 'praising A and the shelling').
+    """
+    from .relations import Candidate, children
+
+    if gerund_split(finder, tok.head.head) != tok.i:
+        return []
+    verb = tok.head.head
+    subs = finder.subject_of(verb)
+    objs = [a for o in children(verb, "obj") if o.i > tok.i for a in finder.args_of(o)]
+    if not subs or not objs:
+        return []
+    cues = next(finder.lex.verb_cues[f] for f in verb_forms_of_gerund(tok.text) if f in finder.lex.verb_cues)
+    return [Candidate(tuple(subs), cue.relation, tuple(objs), tok, 0.6, frame=cue) for cue in cues]
+
+
+def gerund_split(finder: "RelationFinder", verb: Token) -> int | None:
+    """The index of an -ing word that opens a second gerund clause inside ``verb``'s object (see
+    ``gerund_read_as_noun``); the verb's objects after it are that clause's, not the verb's."""
+    if verb.pos_ != "VERB" or not verb.lower_.endswith("ing"):
+        return None
+    for o in verb.children:
+        if o.dep_ != "obj":
+            continue
+        for c in o.children:
+            if c.dep_ == "conj" and c.pos_ == "NOUN" and c.i > o.i and not any(
+                    g.dep_ in ("obj", "nmod:poss", "det") for g in c.children) and \
+                    any(f in finder.lex.verb_cues for f in verb_forms_of_gerund(c.text)):
+                return c.i
+    return None

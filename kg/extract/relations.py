@@ -18,10 +18,11 @@ from spacy.tokens import Span, Token
 
 from .actors import is_actor
 from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party, case_word, country_rebels,
-                            event_agent, given_to_passive, given_with, joined_to_meet, joint_adverb, joint_agents,
-                            led_event_agents, light_verb_idiom, marked_noun, object_attached, occurrence_between,
-                            participle_adjunct, partitive_host, passive_agents, performed_target, reciprocal, stray_conjunct_objects,
-                            undergone_event, verb_read_as_modifier)
+                            event_agent, gerund_read_as_noun, gerund_split, given_to_passive, given_with,
+                            joined_to_meet, joint_adverb, joint_agents, led_event_agents, light_verb_idiom,
+                            marked_noun, object_attached, occurrence_between, participle_adjunct, partitive_host,
+                            passive_agents, performed_target, reciprocal, stray_conjunct_objects, undergone_event,
+                            verb_read_as_modifier)
 from .lexicon import Cue, Lexicon
 from ..namespaces import SYMMETRIC
 
@@ -273,7 +274,10 @@ class RelationFinder:
         out: list[Arg] = []
         topic_verb = verb.lemma_.lower() in self.lex.topic_verbs
         performs = lemma_of(verb, self.lex.perform_verbs) in self.lex.perform_verbs
+        split = gerund_split(self, verb)
         for o in children(verb, "obj") if not topic_verb else ():
+            if split is not None and o.i > split:
+                continue     # 'praising A and skewering B': B is the second gerund's (gerund_read_as_noun)
             if performs and self.noun_cues(o):
                 continue     # 'stepped up its shelling of X': the event noun's own rule reads it, not the verb's frame
             out += [a for a in self.args_of(o) if a not in out]
@@ -301,6 +305,7 @@ class RelationFinder:
                 out += self.verb_rules(tok)
             if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.dep_ in NOMINAL_DEPS):
                 out += self.noun_rules(tok)    # a noun cue mis-tagged as a verb still heads a nominal
+                out += gerund_read_as_noun(self, tok)     # 'praising A and skewering B' read as nouns
             if tok.lower_ in self.lex.link_participles and tok.i >= 2 and tok.nbor(-1).text == "-":
                 left = tok.nbor(-2)._.actor
                 if is_actor(left):
