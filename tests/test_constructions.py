@@ -1104,3 +1104,25 @@ Egypt 4 obj PROPN Egypt
     assert ("Iran", "supports", "Hamas", "Positive") in got
     assert ("Iran", "opposes", "Egypt", "Positive") in got
     assert ("Iran", "supports", "Egypt", "Positive") not in got
+
+
+def test_a_relation_noun_with_a_handing_participle_takes_its_receiver_and_giver():
+    # 'Egypt condemned the support given to Hamas by Iran and Qatar', the by-phrase hung on 'Hamas'
+    doc = parsed("""
+Egypt 1 nsubj PROPN Egypt
+condemned 1 ROOT VERB condemn
+the 3 det DET the
+support 1 obj NOUN support
+given 3 acl VERB give O VBN
+to 6 case ADP to
+Hamas 4 obl PROPN Hamas
+by 8 case ADP by
+Iran 6 nmod PROPN Iran
+and 10 cc CCONJ and
+Qatar 8 conj PROPN Qatar
+. 1 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Iran", "supports", "Hamas", "Positive") in got
+    assert ("Qatar", "supports", "Hamas", "Positive") in got
+    assert not any(s == "Egypt" and r == "supports" for s, r, _, _ in got)

@@ -583,3 +583,22 @@ def gerund_split(finder: "RelationFinder", verb: Token) -> int | None:
                     any(f in finder.lex.verb_cues for f in verb_forms_of_gerund(c.text)):
                 return c.i
     return None
+
+
+def handed_event(finder: "RelationFinder", noun: Token) -> tuple[list["Arg"], list["Arg"]]:
+    """(givers, receivers) of a relation noun modified by a handing participle: 'support given to the rebels
+    by Kelvaria', 'aid sent to Zorvania from Kelvaria' — Kelvaria supports them. The receiver is the
+    participle's 'to' phrase; the giver its by/from phrase, or one the parser hung on the receiver. The
+    handing verbs are data (``support_verbs``)."""
+    from .relations import lemma_of
+
+    for verb in noun.children:
+        if verb.dep_ != "acl" or verb.tag_ != "VBN" or \
+                lemma_of(verb, finder.lex.support_verbs) not in finder.lex.support_verbs:
+            continue
+        to = [o for o in verb.children if o.dep_ == "obl" and case_word(o) == "to"]
+        receivers = [a for o in to for a in finder.args_of(o)]
+        givers = agents_on(finder, [verb] + to)
+        if receivers and givers:
+            return givers, receivers
+    return [], []

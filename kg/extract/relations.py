@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 
 from .actors import is_actor
 from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party, case_word, country_rebels,
-                            event_agent, gerund_read_as_noun, gerund_split, given_to_passive, given_with,
+                            event_agent, gerund_read_as_noun, gerund_split, given_to_passive, given_with, handed_event,
                             joined_to_meet, joint_adverb, joint_agents, led_event_agents, light_verb_idiom,
                             marked_noun, object_attached, occurrence_between, participle_adjunct, partitive_host,
                             passive_agents, performed_target, reciprocal, stray_conjunct_objects, undergone_event,
@@ -426,6 +426,10 @@ class RelationFinder:
                     objs += [a for a in self.args_of(c) if a not in objs]
             if not between:
                 between = occurrence_between(self, noun)    # 'fighting erupted between A and B'
+            givers, receivers = handed_event(self, noun) if rel == "supports" else ([], [])
+            if givers:                  # 'support given to X by Y'
+                out.append(Candidate(tuple(givers), rel, tuple(receivers), noun, 0.7, frame=cue))
+                continue
             subs: list[Arg] = []
             for c in children(noun, "nmod", "obl"):
                 if case_of(c) in AGENT_PREPS and case_of(c) not in preps:
