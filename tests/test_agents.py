@@ -241,3 +241,24 @@ militia 8 obj NOUN militia
     assert mention_of(doc, 10) is None
     assert not any(o in ("People's Protection Units", "Kurdistan Workers' Party") and r == "strikes"
                    for _, r, o, _ in claims_of(doc))
+
+
+def test_an_unnamed_peoples_group_is_the_one_the_data_gives_for_the_demonyms_country_and_those_points_back():
+    doc = parsed("""
+Turkish 1 amod ADJ Turkish
+jets 2 nsubj NOUN jet
+bombed 2 ROOT VERB bomb
+Syrian 5 amod ADJ Syrian
+Kurdish 5 amod ADJ Kurdish
+fighters 2 obj NOUN fighter
+. 2 punct PUNCT .
+Turkey 8 nsubj PROPN Turkey
+opposes 8 ROOT VERB oppose
+those 10 det DET those
+forces 8 obj NOUN force
+. 8 punct PUNCT .
+""")
+    assert mention_of(doc, 5) == "People's Protection Units"      # Syria's Kurdish group in the data
+    assert mention_of(doc, 10) == "People's Protection Units"     # 'those forces': the group just named
+    assert ("Turkey", "opposes", "People's Protection Units", "Positive") in claims_of(doc)
+    assert ("Turkey", "strikes", "Syria", "Positive") not in claims_of(doc)

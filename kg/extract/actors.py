@@ -113,6 +113,10 @@ def is_actor(span: Span | None) -> bool:
     return span is not None and span.label_ in ACTOR_CLASSES_NOT_PLACE
 
 
+DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
+"""Determiners that point back: 'those forces' is an anaphor like 'the militants'."""
+
+
 class ActorFinder:
     """Finds actor mentions in a Doc and maps each to one canonical actor."""
 
@@ -356,7 +360,8 @@ class ActorFinder:
                 dropped.add((nxt[0].start, nxt[0].end))
                 continue
             best = None
-            while j < len(doc) and j - s.end < 4 and j not in taken and doc[j].pos_ in ("NOUN", "PROPN", "ADJ"):
+            while j < len(doc) and j - s.end < 4 and j not in taken and doc[j].pos_ in ("NOUN", "PROPN", "ADJ") \
+                    and doc[j].lower_ not in self.lex.peoples:     # 'Kelvari Zorvan forces' are the Zorvans' (a people)
                 two = f"{doc[j - 1].lower_} {doc[j].lower_}"
                 if doc[j].lower_ in organs or doc[j].lemma_.lower() in organs or two in organs:
                     best = j + 1
@@ -825,7 +830,8 @@ class ActorFinder:
         return out
 
     def definite_anaphors(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """'the militants', 'the jihadist group': the one armed group named in this or the last three sentences."""
+        """'the militants', 'the jihadist group', 'those forces' (a demonstrative with any fighting noun): the one
+        armed group named in this or the last three sentences."""
         taken = {i for s in spans for i in range(s.start, s.end)}
         named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
         sents = list(doc.sents)
@@ -839,10 +845,11 @@ class ActorFinder:
                 if ante is not None:
                     out.append(self.make_span(doc, t.i, t.i + 1, ante.kb_id_, ante.label_, "anaphor"))
                 continue
-            if t.lower_ not in self.lex.anaphor_heads:
-                continue
             mods = premodifiers(t)
-            bare = (any(c.dep_ == "det" and c.lower_ == "the" for c in mods)
+            demonstrative = any(c.dep_ == "det" and c.lower_ in DEMONSTRATIVES for c in mods)
+            if t.lower_ not in self.lex.anaphor_heads and not (demonstrative and t.lower_ in self.fighting_nouns):
+                continue          # 'those forces' points back as 'the militants' does
+            bare = (any(c.dep_ == "det" and (c.lower_ == "the" or c.lower_ in DEMONSTRATIVES) for c in mods)
                     and all(c.dep_ == "det" or c.dep_ in ("amod", "compound") and c.lower_ in self.lex.anaphor_modifiers
                             for c in mods)
                     and not any(c.dep_.startswith("nmod") or c.dep_ == "acl:relcl" for c in t.children))

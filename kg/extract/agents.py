@@ -24,6 +24,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from .lexicon import People
+
 VIEW_SENTENCES = 5
 """How many earlier sentences a named armed group stays 'in view' for a generic agent."""
 NEUTRAL_MODIFIERS = frozenset({"the", "armed", "moderate", "local", "allied", "loyalist", "various", "other",
@@ -204,7 +206,7 @@ def resolve_pairs(doc: Doc, spans: list[Span]) -> list[AgentReading]:
     return out
 
 
-def people_reference(tok: Token, forms: dict[str, tuple[str, ...]], heads: frozenset[str]) -> tuple[int, str] | None:
+def people_reference(tok: Token, forms: dict[str, People], heads: frozenset[str]) -> tuple[int, str] | None:
     """(first token, form) of a people reference headed by ``tok``: a plural people noun standing alone
     ('the Kelvans', 'Zorvanian Kelvans') or a fighting noun ``heads`` modified by a people's adjective
     ('Kelvan militia', 'Zorvanian Kelvan forces'); never 'Kelvan villages', never 'the Kelvans' leaders'."""
@@ -220,17 +222,19 @@ def people_reference(tok: Token, forms: dict[str, tuple[str, ...]], heads: froze
     return None
 
 
-def resolve_people(doc: Doc, spans: list[Span], forms: dict[str, tuple[str, ...]],
+def resolve_people(doc: Doc, spans: list[Span], forms: dict[str, People],
                    heads: frozenset[str]) -> list[AgentReading]:
     """'Kelvan militia', 'the Kelvans': the armed group that fights for that people (data:
     ``kg/data/peoples.tsv``) which the article names — the only one it names, else the only one named in
-    this or the last VIEW_SENTENCES sentences, else the one it names most; with two in view or a tie, nothing ('Kelvan militia shelled
-    the town' in an article naming the Kelvan Liberation Front and no other Kelvan group: the Front)."""
+    this or the last VIEW_SENTENCES sentences, else the one it names most; with two in view or a tie,
+    nothing. When it names none, the group the data gives for the country of the reference's demonym
+    ('Zorvanian Kelvans') or, with no demonym, for the article's focus country."""
     taken = {i for s in spans for i in range(s.start, s.end)}
-    named = [s for s in spans if s.id_ not in ("pronoun", "anaphor") and s.label_ == "ArmedGroup"]
-    if not named:
-        return []
+    named = [s for s in spans if s.id_ not in ("pronoun", "anaphor")]
+    groups_named = [s for s in named if s.label_ == "ArmedGroup"]
     sent_of = {t.i: k for k, sent in enumerate(doc.sents) for t in sent}
+    demonyms = {i: s.kb_id_ for s in named if s.label_ == "Country" and s.id_ == "demonym" for i in range(s.start, s.end)}
+    focus = None
     out: list[AgentReading] = []
     for tok in doc:
         if tok.i in taken:
@@ -239,16 +243,22 @@ def resolve_people(doc: Doc, spans: list[Span], forms: dict[str, tuple[str, ...]
         if found is None:
             continue
         first, form = found
-        groups = set(forms[form])
-        cands = [s for s in named if s.kb_id_ in groups]
+        people = forms[form]
+        cands = [s for s in groups_named if s.kb_id_ in people.groups]
         if len({s.kb_id_ for s in cands}) > 1:
             here = sent_of[tok.i]
             view = [s for s in cands if s.start < tok.i and 0 <= here - sent_of[s.start] <= VIEW_SENTENCES]
             ranked = Counter(s.kb_id_ for s in cands).most_common(2)
             cands = view if view or ranked[0][1] == ranked[1][1] else [s for s in cands if s.kb_id_ == ranked[0][0]]
-        if len({s.kb_id_ for s in cands}) != 1:
+        names = {s.kb_id_ for s in cands}
+        if not cands and people.by_country:
+            if focus is None:
+                focus = focus_country(named) or ""
+            country = next((demonyms[c.i] for c in tok.children if c.i < tok.i and c.i in demonyms), focus)
+            names = {g for c, g in people.by_country if c == country}
+        if len(names) != 1:
             continue
         start = first if not any(i in taken for i in range(first, tok.i)) else tok.i
-        out.append(AgentReading(start, tok.i + 1, cands[0].kb_id_, "ArmedGroup"))
+        out.append(AgentReading(start, tok.i + 1, next(iter(names)), "ArmedGroup"))
         taken.update(range(start, tok.i + 1))
     return out

@@ -31,6 +31,15 @@ class GazetteerEntry:
 
 
 @dataclass(frozen=True)
+class People:
+    """A people whose name stands for an armed group ('Kelvan militia'): its groups, and the group meant in
+    each country when the article names none."""
+
+    groups: tuple[str, ...]
+    by_country: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Cue:
     """What one frame tells the relation finder about a trigger word (see docs/frames.md)."""
 
@@ -146,7 +155,7 @@ class Lexicon:
     org_class_keywords: tuple[tuple[str, tuple[str, ...]], ...] = ()
     compass_words: frozenset[str] = frozenset()
     agent_kinds: dict[str, str] = field(default_factory=dict)   # generic agent word -> kind
-    peoples: dict[str, tuple[str, ...]] = field(default_factory=dict)   # people form -> its armed groups
+    peoples: dict[str, People] = field(default_factory=dict)   # people form ('Kelvan', 'Kelvans') -> its groups
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -206,7 +215,8 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), acto
         for v in _split(variants):
             first[v] = canon
     agents = {w.strip().lower(): k.strip() for w, k, _, _ in _rows(d / "generic_agents.tsv")}
-    peoples = {form.lower(): _split(groups) for _, forms, groups, _ in _rows(d / "peoples.tsv")
+    peoples = {form.lower(): People(_split(groups), tuple(tuple(x.split("=", 1)) for x in _split(where) if "=" in x))
+               for _, forms, groups, where in _rows(d / "peoples.tsv")
                for form in _split(forms)} if (d / "peoples.tsv").is_file() else {}
     things = frozenset(w.strip().lower() for name in ("things.tsv", "things_extra.tsv") if (d / name).is_file()
                        for w, _, _, _ in _rows(d / name))
