@@ -1126,3 +1126,34 @@ Qatar 8 conj PROPN Qatar
     assert ("Iran", "supports", "Hamas", "Positive") in got
     assert ("Qatar", "supports", "Hamas", "Positive") in got
     assert not any(s == "Egypt" and r == "supports" for s, r, _, _ in got)
+
+
+def test_an_infinitive_after_an_event_noun_is_the_events_agents_purpose_wherever_it_hangs():
+    # 'Talks were held despite Iranian raids to shore up Hamas', the infinitive hung on 'held'
+    doc = parsed("""
+Talks 2 nsubj:pass NOUN talk
+were 2 aux:pass AUX be
+held 2 ROOT VERB hold O VBN
+despite 5 case ADP despite
+Iranian 5 amod ADJ Iranian
+raids 2 obl NOUN raid
+to 7 mark PART to
+bolster 2 advcl VERB bolster
+Hamas 7 obj PROPN Hamas
+. 2 punct PUNCT .
+""")
+    assert ("Iran", "supports", "Hamas", "Positive") in claims_of(doc)
+    # a plain noun before the infinitive lends no agent
+    other = parsed("""
+Talks 2 nsubj:pass NOUN talk
+were 2 aux:pass AUX be
+held 2 ROOT VERB hold O VBN
+in 5 case ADP in
+Iranian 5 amod ADJ Iranian
+towns 2 obl NOUN town
+to 7 mark PART to
+bolster 2 advcl VERB bolster
+Hamas 7 obj PROPN Hamas
+. 2 punct PUNCT .
+""")
+    assert not any(s == "Iran" for s, _, _, _ in claims_of(other))

@@ -602,3 +602,17 @@ def handed_event(finder: "RelationFinder", noun: Token) -> tuple[list["Arg"], li
         if receivers and givers:
             return givers, receivers
     return [], []
+
+
+def purpose_of_event(finder: "RelationFinder", verb: Token) -> list["Arg"]:
+    """An infinitive right after an event noun says what the event's agent means to do, wherever the parser
+    hangs it: 'despite Kelvari raids to shore up Zorvan forces' — Kelvaria shores them up. Only an event noun
+    (a frame's trigger) whose agent is named (demonym, possessor, by-phrase) and a bare 'to' infinitive."""
+    doc = verb.doc
+    marks = [c for c in verb.children if c.dep_ == "mark"]
+    if len(marks) != 1 or marks[0].lower_ != "to" or marks[0].i != verb.left_edge.i or marks[0].i < 1:
+        return []
+    noun = doc[marks[0].i - 1]
+    if noun.pos_ != "NOUN" or noun.i < verb.sent.start or not finder.noun_cues(noun):
+        return []
+    return event_agent(finder, noun) or finder.args_of(noun)    # ('Kelvari raids' may read as Kelvaria's)

@@ -21,8 +21,8 @@ from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party,
                             event_agent, gerund_read_as_noun, gerund_split, given_to_passive, given_with, handed_event,
                             joined_to_meet, joint_adverb, joint_agents, led_event_agents, light_verb_idiom,
                             marked_noun, object_attached, occurrence_between, participle_adjunct, partitive_host,
-                            passive_agents, performed_target, reciprocal, stray_conjunct_objects, undergone_event,
-                            verb_read_as_modifier)
+                            passive_agents, performed_target, purpose_of_event, reciprocal, stray_conjunct_objects,
+                            undergone_event, verb_read_as_modifier)
 from .lexicon import Cue, Lexicon
 from ..namespaces import SYMMETRIC
 
@@ -234,6 +234,8 @@ class RelationFinder:
             if got:
                 return got
         if verb.dep_ in ("xcomp", "conj", "advcl") and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
+            if verb.dep_ == "advcl" and (got := purpose_of_event(self, verb)):
+                return got          # 'despite X's raids to help Y': the raids' agent, however the infinitive hangs
             return self.subject_of(head, depth + 1)     # controlled clauses share the main subject
         if verb.dep_ == "ccomp" and verb.tag_ == "VBG" and not children(verb, "mark") and head.pos_ in ("VERB", "AUX"):
             return self.subject_of(head, depth + 1)     # a gerund complement: 'Kelvaria denied arming X'
