@@ -1157,3 +1157,22 @@ Hamas 7 obj PROPN Hamas
 . 2 punct PUNCT .
 """)
     assert not any(s == "Iran" for s, _, _, _ in claims_of(other))
+
+
+def test_a_list_item_parsed_as_an_apposition_of_the_first_is_a_conjunct():
+    # 'Iran met Vladimir Putin, Hassan Nasrallah and Bashar al-Assad' with Nasrallah hung as Putin's apposition
+    doc = parsed("""
+Iran 1 nsubj PROPN Iran
+met 1 ROOT VERB meet
+Vladimir 1 obj PROPN Vladimir B-PERSON
+Putin 2 flat PROPN Putin I-PERSON
+, 5 punct PUNCT ,
+Hassan 2 appos PROPN Hassan B-PERSON
+Nasrallah 5 flat PROPN Nasrallah I-PERSON
+and 8 cc CCONJ and
+Bashar 2 conj PROPN Bashar B-PERSON
+al-Assad 8 flat PROPN al-Assad I-PERSON
+. 1 punct PUNCT .
+""")
+    got = {o for s, r, o, _ in claims_of(doc) if s == "Iran" and r == "meetsWith"}
+    assert {"Vladimir Putin", "Hassan Nasrallah", "Bashar al-Assad"} <= got

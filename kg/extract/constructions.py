@@ -616,3 +616,19 @@ def purpose_of_event(finder: "RelationFinder", verb: Token) -> list["Arg"]:
     if noun.pos_ != "NOUN" or noun.i < verb.sent.start or not finder.noun_cues(noun):
         return []
     return event_agent(finder, noun) or finder.args_of(noun)    # ('Kelvari raids' may read as Kelvaria's)
+
+
+def listed_as_apposition(finder: "RelationFinder", tok: Token) -> list["Arg"]:
+    """A list 'A, B and C' whose middle item the parser made an apposition of the first ('met President Ana
+    Ruiz, Prime Minister Ivo Tal and King Olaf', with 'Tal' an apposition of 'Ruiz'): B is a conjunct too.
+    Only when the first item has a conjunct of its own (it is a list) and B names a different actor of the
+    same class as A (an apposition proper renames A: 'Ana Ruiz, the president')."""
+    m = tok._.actor
+    if m is None or not any(c.dep_ == "conj" for c in tok.children):
+        return []
+    out: list = []
+    for c in tok.children:
+        n = c._.actor
+        if c.dep_ == "appos" and c.i > tok.i and n is not None and n.kb_id_ != m.kb_id_ and n.label_ == m.label_:
+            out += [a for a in finder._single(c, 0) if a not in out]
+    return out

@@ -19,7 +19,7 @@ from spacy.tokens import Span, Token
 from .actors import is_actor
 from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party, case_word, country_rebels,
                             event_agent, gerund_read_as_noun, gerund_split, given_to_passive, given_with, handed_event,
-                            joined_to_meet, joint_adverb, joint_agents, led_event_agents, light_verb_idiom,
+                            joined_to_meet, joint_adverb, joint_agents, led_event_agents, light_verb_idiom, listed_as_apposition,
                             marked_noun, object_attached, occurrence_between, participle_adjunct, partitive_host,
                             passive_agents, performed_target, purpose_of_event, reciprocal, stray_conjunct_objects,
                             undergone_event, verb_read_as_modifier)
@@ -107,6 +107,9 @@ class RelationFinder:
             for a in self._single(c, depth):
                 if a not in out:
                     out.append(a)
+        for a in listed_as_apposition(self, tok):      # 'A, B and C' with B parsed as A's apposition
+            if a not in out:
+                out.append(a)
         return out
 
     def coordinated_in_subtree(self, tok: Token) -> list[Arg]:
