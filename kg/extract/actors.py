@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .actordict import ActorRecord, country_of_code, iso3_of, role_at
-from .agents import focus_country, resolve_generic_agents, resolve_pairs
+from .agents import focus_country, resolve_generic_agents, resolve_pairs, sentence_numbers
 from .lexicon import Lexicon, load_lexicon
 from ..namespaces import ACTOR_CLASSES
 from ..records import Actor
@@ -825,8 +825,7 @@ class ActorFinder:
         """'the militants', 'the jihadist group': the one armed group named in this or the last three sentences."""
         taken = {i for s in spans for i in range(s.start, s.end)}
         named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
-        sents = list(doc.sents)
-        sent_no = {t.i: k for k, sent in enumerate(sents) for t in sent}
+        sent_no = sentence_numbers(doc)
         out = []
         for t in doc:
             if t.i in taken or t.pos_ not in ("NOUN", "PROPN"):
@@ -861,7 +860,7 @@ class ActorFinder:
         rebel_kind = set(rebels_of.values()) | {
             s.kb_id_ for s in spans if s.label_ == "ArmedGroup" and "rebel" in self.named_kinds(doc, s)}
         named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
-        sent_no = {t.i: k for k, sent in enumerate(doc.sents) for t in sent}
+        sent_no = sentence_numbers(doc)
         found = resolve_generic_agents(doc, spans, self.lex.agent_kinds, rebels_of, rebel_kind,
                                        lambda tok: self.organ_antecedent(tok, named, sent_no)
                                        if tok.lower_ in self.lex.organ_anaphors else None)

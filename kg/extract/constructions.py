@@ -287,7 +287,10 @@ def accompanies(finder: "RelationFinder", tok: Token) -> bool:
     data (``accompaniment_markers``); the last word of one introduces the partner.
     """
     doc = tok.doc
+    low = tok.lower_
     for marker in finder.lex.accompaniment_markers:
+        if marker and marker[-1] != low:
+            continue            # (the cheap test first: a marker ends with this word)
         start = tok.i - len(marker) + 1
         if start >= tok.sent.start and tuple(t.lower_ for t in doc[start: tok.i + 1]) == marker:
             return True
