@@ -10,6 +10,7 @@ gazetteer lacks, and from simple pronoun references. Every mention is a Span in
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .actordict import ActorRecord, country_of_code, iso3_of, role_at
-from .agents import focus_country, resolve_generic_agents, resolve_pairs, resolve_people
+from .agents import focus_country, resolve_generic_agents, resolve_pairs, resolve_people, sentence_numbers
 from .lexicon import Lexicon, load_lexicon
 from ..namespaces import ACTOR_CLASSES
 from ..records import Actor
@@ -74,6 +75,16 @@ def hyphen_joined_ents(doc: Doc) -> list[tuple[str, int, int]]:
         else:
             out.append((ent.label_, ent.start, ent.end))
     return out
+
+
+_LOWERS = threading.local()
+
+
+def lowers(doc: Doc) -> list[str]:
+    """The lower-case forms of a Doc's tokens, made once per Doc and thread (the last Doc's are kept)."""
+    if getattr(_LOWERS, "doc", None) is not doc or len(_LOWERS.lows) != len(doc):
+        _LOWERS.doc, _LOWERS.lows = doc, [t.lower_ for t in doc]
+    return _LOWERS.lows
 
 
 def token_index(spans: list[Span]) -> dict[int, Span]:
@@ -150,6 +161,8 @@ class ActorFinder:
         self.fighting_nouns = frozenset(w for w, k in lexicon.agent_kinds.items() if k in ("collective", "rebels")) \
             | lexicon.anaphor_heads
         """Nouns a people's adjective turns into a reference to its armed group ('Kelvan militia')."""
+        self.title_lengths: dict[tuple[int, tuple[str, ...]], int] = {}
+        """Memo of `title_length`: (words looked at, their lower-case forms) -> title length."""
         self.person_surnames: dict[str, str] = {}
         self.world_surnames: dict[str, str] = {}
         for e in lexicon.entries.values():
@@ -199,6 +212,8 @@ class ActorFinder:
             doc._.newskg_index, doc._.newskg_registry, doc._.newskg_counts = {}, {}, {}
             doc._.newskg_affiliations, doc._.newskg_links = [], []
             return doc
+        finally:
+            _LOWERS.__dict__.clear()     # keep no Doc alive past its component call
 
     def find(self, doc: Doc) -> Doc:
         """Set the actor mentions, the registry of canonical actors and the affiliations of a Doc."""
@@ -276,7 +291,7 @@ class ActorFinder:
                 holders.setdefault(a.title, set()).add((a.person, a.target))
         if not holders:
             return []
-        lows = [t.lower_ for t in doc]
+        lows = lowers(doc)
         out = []
         for key, who in holders.items():
             people = {p for p, _ in who}
@@ -510,11 +525,15 @@ class ActorFinder:
 
     def title_length(self, doc: Doc, start: int, end: int) -> int:
         """Number of tokens of the longest title starting at ``start`` ('prime minister' → 2), 0 if none."""
-        for n in range(min(5, end - start), 0, -1):
-            words = re.sub(r" ?- ?", "-", " ".join(t.lower_ for t in doc[start:start + n]))
-            if words in self.lex.titles:
-                return n
-        return 0
+        most = min(5, end - start)
+        key = (most, tuple(lowers(doc)[start:start + most]))
+        n = self.title_lengths.get(key)
+        if n is None:
+            n = next((k for k in range(most, 0, -1) if re.sub(r" ?- ?", "-", " ".join(key[1][:k])) in self.lex.titles), 0)
+            if len(self.title_lengths) > 100_000:
+                self.title_lengths.clear()
+            self.title_lengths[key] = n
+        return n
 
     def add_ner(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """Names the gazetteer lacks, from the pipeline's NER, with a class guessed from the name."""
@@ -834,8 +853,7 @@ class ActorFinder:
         armed group named in this or the last three sentences."""
         taken = {i for s in spans for i in range(s.start, s.end)}
         named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
-        sents = list(doc.sents)
-        sent_no = {t.i: k for k, sent in enumerate(sents) for t in sent}
+        sent_no = sentence_numbers(doc)
         out = []
         for t in doc:
             if t.i in taken or t.pos_ not in ("NOUN", "PROPN"):
@@ -871,7 +889,7 @@ class ActorFinder:
         rebel_kind = set(rebels_of.values()) | {
             s.kb_id_ for s in spans if s.label_ == "ArmedGroup" and "rebel" in self.named_kinds(doc, s)}
         named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
-        sent_no = {t.i: k for k, sent in enumerate(doc.sents) for t in sent}
+        sent_no = sentence_numbers(doc)
         people = [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent")
                   for r in resolve_people(doc, spans, self.lex.peoples, self.fighting_nouns)]
         spans = spans + people

@@ -107,6 +107,14 @@ def focus_country(spans: list[Span]) -> str | None:
     return ranked[0]
 
 
+def sentence_numbers(doc: Doc) -> dict[int, int]:
+    """Token index → the number of its sentence, read off the sentences' bounds (no Token objects made)."""
+    out: dict[int, int] = {}
+    for k, sent in enumerate(doc.sents):
+        out.update(dict.fromkeys(range(sent.start, sent.end), k))
+    return out
+
+
 def rebels_in_view(spans: list[Span], sent_of: dict[int, int], here: int, rebel_kind: set[str]) -> set[str]:
     """Armed groups of the rebel kind named in this or the last VIEW_SENTENCES sentences."""
     return {s.kb_id_ for s in spans if s.label_ == "ArmedGroup" and s.kb_id_ in rebel_kind
@@ -124,10 +132,7 @@ def resolve_generic_agents(doc: Doc, spans: list[Span], kinds: dict[str, str], r
     """
     taken = {i for s in spans for i in range(s.start, s.end)}
     named = [s for s in spans if s.id_ not in ("pronoun", "anaphor")]
-    sent_of = {}
-    for k, sent in enumerate(doc.sents):
-        for t in sent:
-            sent_of[t.i] = k
+    sent_of = sentence_numbers(doc)
     focus = focus_country(named)
     rebel_focus = focus_country([s for s in named if s.kb_id_ in rebels_of])   # among countries with a rebel side
     out: list[AgentReading] = []
@@ -171,10 +176,7 @@ def resolve_pairs(doc: Doc, spans: list[Span]) -> list[AgentReading]:
     sentence before the phrase or the previous two sentences ('Kelvaria and Zorvania signed … The two
     countries …'). The pair is read onto two tokens, 'two'/'both' and the noun; with fewer than two in view,
     nothing."""
-    sent_of = {}
-    for k, sent in enumerate(doc.sents):
-        for tok in sent:
-            sent_of[tok.i] = k
+    sent_of = sentence_numbers(doc)
     taken = {i for s in spans for i in range(s.start, s.end)}
     named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
     out: list[AgentReading] = []
@@ -232,7 +234,7 @@ def resolve_people(doc: Doc, spans: list[Span], forms: dict[str, People],
     taken = {i for s in spans for i in range(s.start, s.end)}
     named = [s for s in spans if s.id_ not in ("pronoun", "anaphor")]
     groups_named = [s for s in named if s.label_ == "ArmedGroup"]
-    sent_of = {t.i: k for k, sent in enumerate(doc.sents) for t in sent}
+    sent_of = sentence_numbers(doc)
     demonyms = {i: s.kb_id_ for s in named if s.label_ == "Country" and s.id_ == "demonym" for i in range(s.start, s.end)}
     focus = None
     out: list[AgentReading] = []

@@ -287,7 +287,10 @@ def accompanies(finder: "RelationFinder", tok: Token) -> bool:
     data (``accompaniment_markers``); the last word of one introduces the partner.
     """
     doc = tok.doc
+    low = tok.lower_
     for marker in finder.lex.accompaniment_markers:
+        if marker and marker[-1] != low:
+            continue            # (the cheap test first: a marker ends with this word)
         start = tok.i - len(marker) + 1
         if start >= tok.sent.start and tuple(t.lower_ for t in doc[start: tok.i + 1]) == marker:
             return True
@@ -300,10 +303,10 @@ def joint_adverb(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
     'Kelvaria and Zorvania jointly pressed the rebels to attend', 'A and B together drafted the text':
     Kelvaria coordinates with Zorvania. The adverbs are data (``joint_adverbs``); one subject gives nothing.
     """
-    from .relations import Candidate
-
     if not any(c.dep_ == "advmod" and c.lower_ in finder.lex.joint_adverbs for c in verb.children):
         return []
+    from .relations import Candidate
+
     subs = finder.subject_of(verb)
     if len({s.name for s in subs}) < 2:
         return []
@@ -462,10 +465,10 @@ def blamed_party(finder: "RelationFinder", pred: Token) -> list["Candidate"]:
     adjective with its 'for' / 'of' phrase); the narrator's own statement ('Zorvania was behind the attacks',
     unreported) gives no claim, as no one is quoted accusing.
     """
-    from .relations import Arg, Candidate
-
     if not any(c.dep_ == "cop" for c in pred.children) or not finder.reported(pred):
         return []
+    from .relations import Arg, Candidate
+
     words = finder.lex.blame_predicates
     if pred.pos_ == "ADJ":
         if pred.lemma_.lower() not in words and pred.lower_ not in words:

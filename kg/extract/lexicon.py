@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .actordict import ActorRecord, Role, load_actor_table
+from .datacache import cached
 from .frames import Frame, load_frames, merge_frames
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -185,13 +186,8 @@ def frame_tables(frames: list[Frame]) -> tuple[dict, dict, dict]:
     return verbs, nouns, idioms
 
 
-@lru_cache(maxsize=2)
-def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), actors: tuple[str, ...] = ()) -> Lexicon:
-    """Read the gazetteer, the frames and the word lists (cached: data files are read once per process).
-
-    ``frames``: further frame files (a user's), applied on top of the bundled ones; ``actors``: a user's actor
-    tables (`kg build --actors`), whose entries replace bundled ones of the same name."""
-    d = Path(data_dir) if data_dir else DATA_DIR
+def build_actor_entries(d: Path, actors: tuple[str, ...] = ()) -> dict[str, GazetteerEntry]:
+    """The gazetteer: curated countries and actors, the generated world table, then a user's actor tables."""
     entries: dict[str, GazetteerEntry] = {}
     for name, demonyms, capitals, aliases in _rows(d / "countries.tsv"):
         entries[name] = GazetteerEntry(name, "Country", _split(aliases), _split(demonyms), _split(capitals))
@@ -209,6 +205,24 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), acto
         for r in load_actor_table(extra):
             entries.pop(r.label, None)
             entries = world_entries([r], entries)
+    return entries
+
+
+def actor_entries(d: Path, actors: tuple[str, ...] = ()) -> dict[str, GazetteerEntry]:
+    """`build_actor_entries`, read from the compiled cache (kg.extract.datacache) when no file it reads changed."""
+    files = [d / "countries.tsv", d / "actors.tsv", d / WORLD_FILE] + [Path(a) for a in actors]
+    code = [Path(__file__), Path(__file__).with_name("actordict.py")]
+    return cached("actors", files, lambda: build_actor_entries(d, actors), code)
+
+
+@lru_cache(maxsize=2)
+def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), actors: tuple[str, ...] = ()) -> Lexicon:
+    """Read the gazetteer, the frames and the word lists (cached: data files are read once per process).
+
+    ``frames``: further frame files (a user's), applied on top of the bundled ones; ``actors``: a user's actor
+    tables (`kg build --actors`), whose entries replace bundled ones of the same name."""
+    d = Path(data_dir) if data_dir else DATA_DIR
+    entries = actor_entries(d, actors)
     codes = {e.code: e.name for e in entries.values() if e.cls == "Country" and e.code}
     first: dict[str, str] = {}
     for canon, variants, _, _ in _rows(d / "firstnames.tsv"):

@@ -13,6 +13,7 @@ A candidate is (subject mentions, relation, object mentions, cue token). Rules, 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -62,7 +63,7 @@ class Candidate:
 
 def children(tok: Token, *deps: str) -> list[Token]:
     """Children with one of the given dependency labels (subtypes match their base label)."""
-    return [c for c in tok.children if c.dep_ in deps or c.dep_.split(":")[0] in deps]
+    return [c for c in tok.children if (d := c.dep_) in deps or d.split(":")[0] in deps]
 
 
 def lemma_of(tok: Token, known: dict | frozenset | set) -> str:
@@ -70,16 +71,24 @@ def lemma_of(tok: Token, known: dict | frozenset | set) -> str:
     lemma = tok.lemma_.lower()
     if lemma in known:
         return lemma
-    low = tok.lower_
+    for base in _bases(tok.lower_):
+        if base in known:
+            return base
+    return lemma
+
+
+@lru_cache(maxsize=65536)
+def _bases(low: str) -> tuple[str, ...]:
+    """The forms an inflected word may reduce to, in the order `lemma_of` tries them."""
+    out: list[str] = []
     for cut, add in (("", ""), ("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
                      ("d", ""), ("ing", ""), ("ing", "e")):
         if low.endswith(cut) and len(low) - len(cut) >= 3:
             base = low[: len(low) - len(cut)] + add
-            if base in known:
-                return base
-            if cut in ("ed", "ing") and len(base) > 3 and base[-1] == base[-2] and base[:-1] in known:
-                return base[:-1]          # 'planned' → 'plan', 'shipping' → 'ship'
-    return lemma
+            out.append(base)
+            if cut in ("ed", "ing") and len(base) > 3 and base[-1] == base[-2]:
+                out.append(base[:-1])     # 'planned' → 'plan', 'shipping' → 'ship'
+    return tuple(out)
 
 
 def has_that_mark(tok: Token) -> bool:
