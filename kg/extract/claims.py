@@ -18,7 +18,7 @@ from .actors import is_actor
 from .lexicon import Lexicon, load_lexicon
 from ..records import Claim
 from ..namespaces import SYMMETRIC
-from .relations import Arg, Candidate, RelationFinder, case_of, children, has_that_mark, lemma_of
+from .relations import FIRST_PERSON, Arg, Candidate, RelationFinder, case_of, children, has_that_mark, lemma_of
 
 if not Doc.has_extension("newskg_claims"):
     Doc.set_extension("newskg_claims", default=None)
@@ -297,7 +297,11 @@ class ClaimMaker:
             text, start, end = evidence(sent)
             add(Claim(a.person, a.relation, a.target, evidence=text, char_start=start, char_end=end,
                       confidence=0.9, cue=f"title; role {a.role}" if a.role else "title"))
+        index = doc._.newskg_index or {}
         for sent in doc.sents:
+            if not any(i in index for i in range(sent.start, sent.end)) and \
+                    not any(t.lower_ in FIRST_PERSON and t.pos_ == "PRON" for t in sent):
+                continue       # no actor and no 'we': no argument for any rule to find
             for cand in self.finder.find(sent):
                 path = self.path(cand.cue)
                 speaker = self.speaker_in_sentence(cand.cue, path, sent)
