@@ -1176,3 +1176,25 @@ al-Assad 8 flat PROPN al-Assad I-PERSON
 """)
     got = {o for s, r, o, _ in claims_of(doc) if s == "Iran" and r == "meetsWith"}
     assert {"Vladimir Putin", "Hassan Nasrallah", "Bashar al-Assad"} <= got
+
+
+def test_a_relational_noun_is_said_only_of_what_it_names_not_of_the_clause_subject():
+    doc = parsed("""
+Iran 1 nsubj PROPN Iran
+armed 1 ROOT VERB arm
+the 3 det DET the
+enemies 1 obj NOUN enemy
+of 5 case ADP of
+Hamas 3 nmod PROPN Hamas
+. 1 punct PUNCT .
+Egypt 10 nsubj PROPN Egypt
+is 10 cop AUX be
+an 10 det DET a
+enemy 10 ROOT NOUN enemy
+of 12 case ADP of
+Hamas 10 nmod PROPN Hamas
+. 10 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Iran", "opposes", "Hamas", "Positive") not in got      # the enemies oppose Hamas, not Iran
+    assert ("Egypt", "opposes", "Hamas", "Positive") in got

@@ -518,6 +518,10 @@ class RelationFinder:
         host = partitive_host(self, noun) if noun.lower_ in self.lex.relational_nouns and depth < 3 else None
         if host is not None:
             return self.subject_of(host) or (self.args_of(host.head) if host.dep_ == "appos" else [])
+        if (noun.lower_ in self.lex.relational_nouns or noun.lemma_.lower() in self.lex.relational_nouns) \
+                and dep != "appos":
+            return []     # 'Kelvaria backed the enemies of X': the enemies oppose X, not Kelvaria (only what the
+            #               relational noun is said of — apposition, predication, partitive — is its subject)
         if dep == "nsubj:pass" and head.pos_ in ("VERB", "AUX") and \
                 lemma_of(head, self.lex.support_verbs | self.lex.perform_verbs) in self.lex.support_verbs | self.lex.perform_verbs:
             agents = passive_agents(self, head)
