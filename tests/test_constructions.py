@@ -1198,3 +1198,22 @@ Hamas 10 nmod PROPN Hamas
     got = claims_of(doc)
     assert ("Iran", "opposes", "Hamas", "Positive") not in got      # the enemies oppose Hamas, not Iran
     assert ("Egypt", "opposes", "Hamas", "Positive") in got
+
+
+def test_a_flattened_list_reads_through_a_titles_modifiers_to_the_name():
+    # 'Iran met Hamas and Israeli Prime Minister Benjamin Netanyahu', flattened under 'Hamas'
+    doc = parsed("""
+Iran 1 nsubj PROPN Iran
+met 1 ROOT VERB meet
+Hamas 1 obj PROPN Hamas
+and 8 cc CCONJ and
+Israeli 7 amod ADJ Israeli
+Prime 6 amod ADJ prime
+Minister 7 compound PROPN Minister
+Benjamin 2 flat PROPN Benjamin B-PERSON
+Netanyahu 7 flat PROPN Netanyahu I-PERSON
+. 1 punct PUNCT .
+""")
+    got = {o for s, r, o, _ in claims_of(doc) if s == "Iran" and r == "meetsWith"}
+    assert "Benjamin Netanyahu" in got
+    assert "Israel" not in got        # the demonym is the title's, not a third party

@@ -133,7 +133,9 @@ class RelationFinder:
                 continue          # an 'and' inside 'the army, backed by X and Y' is not the name's
             last, j = None, k + 1
             while j <= hi and (doc[j]._.actor is not None or doc[j].pos_ == "PROPN"
-                               or doc[j].lower_ in self.lex.titles):
+                               or doc[j].lower_ in self.lex.titles
+                               or j < doc[j].head.i <= hi and doc[j].dep_ in ("amod", "compound", "nmod:desc")):
+                # (through a title's modifiers to the name: 'and Kelvari Prime Minister Ana Ruiz' is Ruiz)
                 m = doc[j]._.actor
                 if is_actor(m) and not (m.end < len(doc) and doc[m.end].lower_ in ("'s", "’s")):
                     last = m          # (a possessor is a place or owner, not one of the list: 'X and Y's Z')
