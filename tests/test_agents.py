@@ -262,3 +262,25 @@ forces 8 obj NOUN force
     assert mention_of(doc, 10) == "People's Protection Units"     # 'those forces': the group just named
     assert ("Turkey", "opposes", "People's Protection Units", "Positive") in claims_of(doc)
     assert ("Turkey", "strikes", "Syria", "Positive") not in claims_of(doc)
+
+
+def test_forces_loyal_to_a_leader_are_his_states_and_to_a_group_the_groups():
+    doc = parsed("""
+forces 4 nsubj NOUN force
+loyal 0 amod ADJ loyal
+to 3 case ADP to
+Assad 1 obl PROPN Assad
+shelled 4 ROOT VERB shell
+Idlib 4 obj PROPN Idlib
+. 4 punct PUNCT .
+fighters 11 nsubj NOUN fighter
+allied 7 amod ADJ allied
+with 10 case ADP with
+Hezbollah 8 obl PROPN Hezbollah
+attacked 11 ROOT VERB attack
+Israel 11 obj PROPN Israel
+. 11 punct PUNCT .
+""")
+    assert mention_of(doc, 0) == "Syria"
+    assert mention_of(doc, 7) == "Hezbollah"
+    assert ("Hezbollah", "strikes", "Israel", "Positive") in claims_of(doc)

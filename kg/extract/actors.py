@@ -20,7 +20,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .actordict import ActorRecord, country_of_code, iso3_of, role_at
-from .agents import focus_country, resolve_generic_agents, resolve_pairs, resolve_people, sentence_numbers
+from .agents import (focus_country, loyal_forces, resolve_generic_agents, resolve_pairs, resolve_people,
+                     sentence_numbers)
 from .lexicon import Lexicon, load_lexicon
 from ..namespaces import ACTOR_CLASSES
 from ..records import Actor
@@ -893,11 +894,22 @@ class ActorFinder:
         people = [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent")
                   for r in resolve_people(doc, spans, self.lex.peoples, self.fighting_nouns)]
         spans = spans + people
+        loyal = [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent") for r in loyal_forces(
+            doc, spans, self.lex.agent_kinds, self.lex.allegiance_adjectives, self.side_of)]
+        spans, people = spans + loyal, people + loyal
         found = resolve_generic_agents(doc, spans, self.lex.agent_kinds, rebels_of, rebel_kind,
                                        lambda tok: self.organ_antecedent(tok, named, sent_no)
                                        if tok.lower_ in self.lex.organ_anaphors else None)
         out = people + [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent") for r in found]
         return out + [self.make_span(doc, r.start, r.end, r.name, r.cls, "pair") for r in resolve_pairs(doc, spans + out)]
+
+    def side_of(self, name: str, cls: str) -> tuple[str, str]:
+        """The side an actor stands for: a leader's state ('troops loyal to the Kelvari president' are Kelvaria's),
+        else the actor itself."""
+        e = self.lex.entries.get(name)
+        if cls == "Person" and e is not None and e.leads and self.entry_class(e.leads) == "Country":
+            return e.leads, "Country"
+        return name, cls
 
     def organ_antecedent(self, t: Token, named: list[Span], sent_no: dict[int, int]) -> Span | None:
         """'the government' after 'the Syrian government': the one country whose organ of that name the

@@ -12,6 +12,7 @@ used bare, with no name of its own. It is resolved in context, never guessed:
   the article's focus country — the country named most often in the document (demonyms, capitals and
   organs count) — unless two countries tie for it.
 
+- allegiance ("forces loyal to X", "militias allied with X"; data: ``allegiance_adjectives``): X's side.
 - a people's name ("Kelvan militia", "the Kelvans"; data: ``kg/data/peoples.tsv``): the armed group of that
   people the article names, when only one is named (or only one is in view).
 
@@ -263,4 +264,28 @@ def resolve_people(doc: Doc, spans: list[Span], forms: dict[str, People],
         start = first if not any(i in taken for i in range(first, tok.i)) else tok.i
         out.append(AgentReading(start, tok.i + 1, next(iter(names)), "ArmedGroup"))
         taken.update(range(start, tok.i + 1))
+    return out
+
+
+def loyal_forces(doc: Doc, spans: list[Span], kinds: dict[str, str], allegiance: frozenset[str],
+                 side_of) -> list[AgentReading]:
+    """'forces loyal to X', 'militias allied with X': a collective noun whose adjective of allegiance (data:
+    ``allegiance_adjectives``) points at a named actor stands for that actor's side — the actor, or for a
+    leader the state he leads (``side_of``): 'troops loyal to President Ana Ruiz' are Kelvaria's when Ruiz
+    leads Kelvaria. Only a bare collective ('the forces', not 'Zorvan forces loyal to …')."""
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    at = {i: s for s in spans if s.id_ not in ("pronoun",) for i in range(s.start, s.end)}
+    out: list[AgentReading] = []
+    for tok in doc:
+        if tok.i in taken or kind_of(tok, kinds) != "collective" or not is_bare(tok, kinds):
+            continue
+        for adj in tok.children:
+            if adj.i < tok.i or adj.lower_ not in allegiance:
+                continue
+            target = next((at[o.i] for o in adj.children if o.dep_.split(":")[0] in ("obl", "nmod") and o.i in at
+                           and any(c.dep_ == "case" and c.lower_ in ("to", "with") for c in o.children)), None)
+            if target is not None and target.label_ != "Place":
+                name, cls = side_of(target.kb_id_, target.label_)
+                out.append(AgentReading(tok.i, tok.i + 1, name, cls))
+                break
     return out
