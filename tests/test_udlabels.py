@@ -3,7 +3,7 @@ import spacy
 from spacy.tokens import Doc
 
 from kg.extract.pipeline import add_extraction_components
-from kg.extract.udlabels import is_clearnlp, to_ud
+from kg.extract.udlabels import is_clearnlp, lift_space_tokens, to_ud
 
 
 def clearnlp_doc(nlp):
@@ -41,3 +41,33 @@ def test_extraction_on_a_clearnlp_parse():
     got = {(c.subject, c.relation, c.object, c.polarity) for c in doc._.newskg_claims}
     assert ("Russia", "strikes", "Islamic State", "Positive") in got
     assert ("Russia", "supports", "Iran", "Positive") in got
+
+
+def test_a_whitespace_token_made_head_gives_its_place_to_its_word():
+    # 'Iran urged  Hamas to talk': the double space is a token the parser made the object, 'Hamas' its appos
+    nlp = spacy.blank("en")
+    words = ["Iran", "urged", " ", "Hamas", "to", "talk", "."]
+    heads = [1, 1, 1, 2, 5, 1, 1]
+    deps = ["nsubj", "ROOT", "obj", "appos", "mark", "xcomp", "punct"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, spaces=[True, True, False, True, True, False, False])
+    lift_space_tokens(doc)
+    assert (doc[3].head.i, doc[3].dep_) == (1, "obj")
+    assert doc[2].head.i == 3 and doc[2].dep_ == "dep"
+    assert [t.head.i for t in doc if t.i not in (2, 3)] == [1, 1, 5, 1, 1]
+
+
+def test_an_infinitive_hung_as_adverbial_clause_of_a_control_verb_is_its_objects():
+    from handparse import claims_of, parsed
+
+    doc = parsed("""
+Egypt 1 nsubj PROPN Egypt
+expected 1 ROOT VERB expect
+Qatar 1 obj PROPN Qatar
+to 4 mark PART to
+help 1 advcl VERB help
+Hamas 4 obj PROPN Hamas
+. 1 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Qatar", "supports", "Hamas", "Positive") in got
+    assert ("Egypt", "supports", "Hamas", "Positive") not in got

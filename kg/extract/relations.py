@@ -240,7 +240,9 @@ class RelationFinder:
             return self.args_of(prev)    # reduced relative: 'the U.S.-led coalition fighting ISIL'
         objs = children(head, "obj")
         marks = {c.lower_ for c in children(verb, "mark")}
-        if objs and (verb.dep_ == "xcomp" or (verb.dep_ in ("advcl", "acl") and marks & {"of", "for"})):
+        control = verb.dep_ == "advcl" and marks == {"to"} and \
+            lemma_of(head, self.lex.object_control_verbs) in self.lex.object_control_verbs
+        if objs and (verb.dep_ == "xcomp" or control or (verb.dep_ in ("advcl", "acl") and marks & {"of", "for"})):
             # object control: 'urged Iran to join', 'accused Iran of arming X', 'praised Russia for helping'
             return [a for o in objs for a in self.args_of(o)]
         if verb.dep_ == "advcl" and head.pos_ in ("PROPN", "NOUN", "PRON") and head.dep_.startswith("nsubj"):

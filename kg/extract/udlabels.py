@@ -60,7 +60,31 @@ def to_ud(doc: Doc) -> Doc:
     return doc
 
 
+def lift_space_tokens(doc: Doc) -> Doc:
+    """Take whitespace tokens out of the tree, in place: a run of extra spaces ('expected  Kelvaria to …')
+    is a token the parser may make a word's head; its first word child takes its place (head and label), its
+    other children hang on that word, and the space hangs on it as ``dep``."""
+    if not doc.has_annotation("DEP"):
+        return doc
+    for t in doc:
+        if not t.is_space:
+            continue
+        kids = [c for c in t.children if not c.is_space and not c.is_punct]
+        if not kids:
+            continue
+        new = kids[0]
+        root = t.head.i == t.i
+        head, dep = (new, "ROOT") if root else (t.head, t.dep_)
+        others = [c for c in t.children if c.i != new.i]
+        new.head, new.dep_ = head, dep
+        for c in others:
+            c.head = new
+        t.head, t.dep_ = new, "dep"
+    return doc
+
+
 @Language.component("newskg_ud_labels")
 def ud_labels(doc: Doc) -> Doc:
-    """spaCy component: make a ClearNLP-labelled parse look like UD (no-op on UD parses)."""
-    return to_ud(doc)
+    """spaCy component: make a ClearNLP-labelled parse look like UD (no-op on UD parses), and take whitespace
+    tokens out of the tree."""
+    return lift_space_tokens(to_ud(doc))
