@@ -1217,3 +1217,46 @@ Netanyahu 7 flat PROPN Netanyahu I-PERSON
     got = {o for s, r, o, _ in claims_of(doc) if s == "Iran" and r == "meetsWith"}
     assert "Benjamin Netanyahu" in got
     assert "Israel" not in got        # the demonym is the title's, not a third party
+
+
+def test_who_demands_or_says_someone_must_step_down_opposes_him():
+    doc = parsed("""
+Hamas 1 nsubj PROPN Hamas
+demands 1 ROOT VERB demand
+that 4 mark SCONJ that
+Rouhani 4 nsubj PROPN Rouhani
+step 1 ccomp VERB step
+down 4 compound:prt ADP down
+. 1 punct PUNCT .
+Egypt 8 nsubj PROPN Egypt
+called 8 ROOT VERB call
+on 10 case ADP on
+Rouhani 8 obl PROPN Rouhani
+to 12 mark PART to
+resign 8 advcl VERB resign
+. 8 punct PUNCT .
+Iran 15 nsubj PROPN Iran
+said 15 ROOT VERB say
+Rouhani 17 nsubj PROPN Rouhani
+resigned 15 ccomp VERB resign
+. 15 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Hamas", "opposes", "Hassan Rouhani", "Positive") in got
+    assert ("Egypt", "opposes", "Hassan Rouhani", "Positive") in got
+    assert ("Iran", "opposes", "Hassan Rouhani", "Positive") not in got     # news of a resignation is no demand
+
+
+def test_a_relative_clause_on_a_predicate_nominal_is_said_of_its_subject():
+    doc = parsed("""
+Qatar 4 nsubj PROPN Qatar
+is 4 cop AUX be
+among 4 case ADP among
+the 4 det DET the
+states 4 ROOT NOUN state
+that 6 nsubj PRON that
+arm 4 acl:relcl VERB arm
+Hamas 6 obj PROPN Hamas
+. 4 punct PUNCT .
+""")
+    assert ("Qatar", "supports", "Hamas", "Positive") in claims_of(doc)

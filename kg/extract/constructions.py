@@ -635,3 +635,60 @@ def listed_as_apposition(finder: "RelationFinder", tok: Token) -> list["Arg"]:
         if c.dep_ == "appos" and c.i > tok.i and n is not None and n.kb_id_ != m.kb_id_ and n.label_ == m.label_:
             out += [a for a in finder._single(c, 0) if a not in out]
     return out
+
+
+MUST_WORDS = ("must", "should")
+"""Modals that make a departure clause a demand ('Ruiz must go')."""
+
+
+def is_departure(finder: "RelationFinder", verb: Token) -> bool:
+    """The verb says someone leaves a post: data ``departure_verbs``, the lemma alone ('resign') or with its
+    particle or object ('step down', 'leave office')."""
+    lemma = verb.lemma_.lower()
+    words = [c.lower_ for c in verb.children if c.dep_ in ("compound:prt", "obj") or
+             (c.dep_ == "advmod" and c.i == verb.i + 1)]
+    return lemma in finder.lex.departure_verbs or any(f"{lemma} {w}" in finder.lex.departure_verbs for w in words)
+
+
+def departure_demand(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
+    """Who says someone must go, or demands that he go, opposes him.
+
+    'Kelvaria says Ana Ruiz must step down', 'the rebels demand that Ruiz resign', 'Zorvania called on Ruiz to
+    quit', 'the rebels' demands that Ruiz leave office': Kelvaria / the rebels / Zorvania oppose Ruiz. The
+    departure verbs and demand words are data (``departure_verbs``, ``demand_words``); a reported clause needs
+    a modal ('must', 'should') to be a demand ('Kelvaria said Ruiz resigned' is news, not a demand).
+    """
+    from .relations import Candidate, lemma_of
+
+    if verb.pos_ != "VERB" or not is_departure(finder, verb):
+        return []
+    head = verb.head
+    leavers = [a for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass") for a in finder.args_of(c)]
+    if not leavers and verb.dep_ in ("xcomp", "advcl"):
+        leavers = [a for c in head.children if c.dep_ in ("obj", "obl") and
+                   (c.dep_ == "obj" or case_word(c) == "on") for a in finder.args_of(c)]   # 'called on X to quit'
+    if not leavers or head.i == verb.i:
+        return []
+    demands = lemma_of(head, finder.lex.demand_words) in finder.lex.demand_words
+    modal = any(c.dep_ == "aux" and c.lower_ in MUST_WORDS for c in verb.children)
+    subs: list = []
+    if demands and head.pos_ in ("VERB", "AUX"):
+        subs = finder.subject_of(head)
+    elif demands and head.pos_ == "NOUN":
+        subs = agents_on(finder, [head], owners=True) or finder.noun_subject(head)   # 'the rebels' demands that …'
+    elif modal and verb.dep_ == "ccomp" and lemma_of(head, finder.lex.reporting_verbs) in finder.lex.reporting_verbs:
+        subs = finder.subject_of(head)
+    names = {a.name for a in leavers}
+    subs = [a for a in subs if a.name not in names]
+    return [Candidate(tuple(subs), "opposes", tuple(leavers), verb, 0.6)] if subs else []
+
+
+def predicate_relative(finder: "RelationFinder", noun: Token) -> list["Arg"]:
+    """A relative clause on a predicate nominal is said of the predicate's subject: 'Kelvaria is a country that
+    arms the rebels', 'Kelvaria is among the powers that say …' — Kelvaria arms them / says it. Only a noun
+    with a copula and a subject of its own."""
+    from .relations import children
+
+    if not children(noun, "cop"):
+        return []
+    return [a for s in children(noun, "nsubj") for a in finder.args_of(s)]

@@ -19,9 +19,11 @@ from spacy.tokens import Span, Token
 
 from .actors import is_actor
 from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party, case_word, country_rebels,
+                            departure_demand,
                             event_agent, gerund_read_as_noun, gerund_split, given_to_passive, given_with, handed_event,
                             joined_to_meet, joint_adverb, joint_agents, led_event_agents, light_verb_idiom, listed_as_apposition,
                             marked_noun, object_attached, occurrence_between, participle_adjunct, partitive_host,
+                            predicate_relative,
                             passive_agents, performed_target, purpose_of_event, reciprocal, stray_conjunct_objects,
                             undergone_event, verb_read_as_modifier)
 from .lexicon import Cue, Lexicon
@@ -226,6 +228,8 @@ class RelationFinder:
                 if any(c.i > verb.i for c in verb.head.conjuncts):
                     return self._single(verb.head, 0)   # 'A, which backs X, and B plan …': the clause is A's only
                 got = self.args_of(verb.head)         # 'the United States, which does not recognize …'
+                if not got:
+                    got = predicate_relative(self, verb.head)   # 'X is among the powers that say …'
                 if not got and self.noun_cues(verb.head):
                     got = event_agent(self, verb.head) or self.noun_subject(verb.head)  # 'a campaign that hit X': whose
                 return got
@@ -373,6 +377,7 @@ class RelationFinder:
         out += aimed_event(self, verb)
         out += undergone_event(self, verb)
         out += given_to_passive(self, verb)      # 'the rebels were given weapons by X'
+        out += departure_demand(self, verb)      # 'X says Y must step down'
         for cue in self.verb_cues(verb):
             rel, preps = cue.relation, cue.preps
             if rel == "coordinatesWith" and joined_to_meet(self, verb):
