@@ -1260,3 +1260,19 @@ Hamas 6 obj PROPN Hamas
 . 4 punct PUNCT .
 """)
     assert ("Qatar", "supports", "Hamas", "Positive") in claims_of(doc)
+
+
+def test_a_perfect_whose_auxiliary_was_read_as_owning_the_object_keeps_its_subject():
+    # 'Iranian shelling has for weeks targeted Hamas positions', 'has' parsed as the main verb
+    doc = parsed("""
+Iranian 1 amod ADJ Iranian
+shelling 2 nsubj NOUN shelling
+has 2 ROOT VERB have
+for 4 case ADP for
+weeks 7 compound NOUN week
+targeted 7 amod VERB target O VBN
+Hamas 7 compound PROPN Hamas
+positions 2 obj NOUN position
+. 2 punct PUNCT .
+""")
+    assert ("Iran", "strikes", "Hamas", "Positive") in claims_of(doc)

@@ -359,11 +359,17 @@ def verb_read_as_modifier(finder: "RelationFinder", verb: Token) -> list["Arg"]:
 
     'Kelvaria shelled Zorvan positions' parsed as a noun phrase ('shelled' an adjectival modifier of
     'positions', the root): the actor right before the verb is its subject. Only when the modified noun is the
-    sentence's root, comes after the verb, and the actor ends right before the verb.
+    sentence's root, comes after the verb, and the actor ends right before the verb. Likewise a perfect whose
+    auxiliary was read as the main verb ('Kelvari shelling has for weeks targeted Zorvan routes', 'has'
+    owning 'routes'): the subject of 'has' is the participle's.
     """
     head = verb.head
-    if verb.dep_ != "amod" or head.dep_ != "ROOT" or head.pos_ not in ("NOUN", "PROPN") or head.i < verb.i \
-            or verb.tag_ not in ("VBD", "VBN"):
+    if verb.dep_ != "amod" or head.pos_ not in ("NOUN", "PROPN") or head.i < verb.i or verb.tag_ not in ("VBD", "VBN"):
+        return []
+    if head.dep_ == "obj" and head.head.lemma_.lower() == "have" and head.head.i < verb.i and \
+            not any(c.dep_ == "obj" and c.i != head.i for c in head.head.children):
+        return finder.subject_of(head.head)   # 'Kelvaria has for weeks shelled Zorvan positions': 'has' read as owning
+    if head.dep_ != "ROOT":
         return []
     return finder.left_neighbour_subject(verb)
 
