@@ -1276,3 +1276,18 @@ positions 2 obj NOUN position
 . 2 punct PUNCT .
 """)
     assert ("Iran", "strikes", "Hamas", "Positive") in claims_of(doc)
+
+
+def test_a_relational_noun_after_predicative_as_is_said_of_the_verbs_subject():
+    doc = parsed("""
+Qatar 1 nsubj PROPN Qatar
+emerged 1 ROOT VERB emerge
+as 5 case ADP as
+the 5 det DET the
+main 5 amod ADJ main
+backer 1 obl NOUN backer
+of 7 case ADP of
+Hamas 5 nmod PROPN Hamas
+. 1 punct PUNCT .
+""")
+    assert ("Qatar", "supports", "Hamas", "Positive") in claims_of(doc)

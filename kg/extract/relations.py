@@ -527,6 +527,9 @@ class RelationFinder:
         host = partitive_host(self, noun) if noun.lower_ in self.lex.relational_nouns and depth < 3 else None
         if host is not None:
             return self.subject_of(host) or (self.args_of(host.head) if host.dep_ == "appos" else [])
+        if dep == "obl" and case_of(noun) == "as" and head.pos_ in ("VERB", "AUX") and \
+                (noun.lower_ in self.lex.relational_nouns or noun.lemma_.lower() in self.lex.relational_nouns):
+            return self.subject_of(head)     # predicative 'as': 'X emerged as Y's closest ally', 'X served as …'
         if (noun.lower_ in self.lex.relational_nouns or noun.lemma_.lower() in self.lex.relational_nouns) \
                 and dep != "appos":
             return []     # 'Kelvaria backed the enemies of X': the enemies oppose X, not Kelvaria (only what the
