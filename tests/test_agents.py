@@ -284,3 +284,19 @@ Israel 11 obj PROPN Israel
     assert mention_of(doc, 0) == "Syria"
     assert mention_of(doc, 7) == "Hezbollah"
     assert ("Hezbollah", "strikes", "Israel", "Positive") in claims_of(doc)
+
+
+def test_a_pro_country_rebel_noun_is_an_armed_side_of_its_own_not_the_country():
+    doc = parsed("""
+Ukraine 1 nsubj PROPN Ukraine
+fought 1 ROOT VERB fight
+pro 5 amod ADJ pro
+- 5 punct PUNCT -
+Moscow 5 amod PROPN Moscow
+separatists 1 obj NOUN separatist
+. 1 punct PUNCT .
+""")
+    assert mention_of(doc, 4) == "pro-Russian separatists"
+    got = claims_of(doc)
+    assert ("Ukraine", "opposes", "pro-Russian separatists", "Positive") in got
+    assert not any(o == "Russia" for _, _, o, _ in got)

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .actordict import ActorRecord, country_of_code, iso3_of, role_at
-from .agents import (focus_country, loyal_forces, resolve_generic_agents, resolve_pairs, resolve_people,
+from .agents import (focus_country, loyal_forces, pro_side, resolve_generic_agents, resolve_pairs, resolve_people,
                      sentence_numbers)
 from .lexicon import Lexicon, load_lexicon
 from ..namespaces import ACTOR_CLASSES
@@ -233,6 +233,7 @@ class ActorFinder:
         spans = self.canonicalise_people(doc, spans)
         spans = self.aka_names(doc, spans)
         spans = self.resolve_generic(doc, spans)
+        spans = self.pro_sides(doc, spans)
         if self.resolve_pronouns:
             spans = spans + self.generic_agents(doc, spans)     # first: 'rebels say their …' needs the rebels
             spans = spans + self.pronoun_spans(doc, spans)
@@ -902,6 +903,20 @@ class ActorFinder:
                                        if tok.lower_ in self.lex.organ_anaphors else None)
         out = people + [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent") for r in found]
         return out + [self.make_span(doc, r.start, r.end, r.name, r.cls, "pair") for r in resolve_pairs(doc, spans + out)]
+
+    def pro_sides(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """'pro-Kelvari separatists' is an armed side of its own, not Kelvaria (see kg.extract.agents.pro_side)."""
+        found = pro_side(doc, spans, self.lex.agent_kinds, self.demonym_of)
+        if not found:
+            return spans
+        gone = {id(c) for c, _ in found}
+        return [s for s in spans if id(s) not in gone] + [
+            self.make_span(doc, r.start, r.end, r.name, r.cls, "agent") for _, r in found]
+
+    def demonym_of(self, country: str) -> str | None:
+        """A country's first demonym ('Kelvari'), or None."""
+        e = self.lex.entries.get(country)
+        return e.demonyms[0] if e is not None and e.demonyms else None
 
     def side_of(self, name: str, cls: str) -> tuple[str, str]:
         """The side an actor stands for: a leader's state ('troops loyal to the Kelvari president' are Kelvaria's),

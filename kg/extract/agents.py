@@ -289,3 +289,22 @@ def loyal_forces(doc: Doc, spans: list[Span], kinds: dict[str, str], allegiance:
                 out.append(AgentReading(tok.i, tok.i + 1, name, cls))
                 break
     return out
+
+
+def pro_side(doc: Doc, spans: list[Span], kinds: dict[str, str], demonym_of) -> list[tuple[Span, AgentReading]]:
+    """'pro-Kelvari separatists', 'pro-Kelvaria rebels', 'pro-Kelvar militias' (Kelvar the capital): a rebel or
+    collective noun whose 'pro-' modifier names a country is an armed side of its own, named by the country's
+    demonym ('pro-Kelvari separatists'), not the country. Returns (the country mention it replaces, the
+    reading). ``demonym_of(country)``: the country's first demonym, or None."""
+    by_start = {s.start: s for s in spans if s.label_ == "Country"}
+    out: list[tuple[Span, AgentReading]] = []
+    for s in by_start.values():
+        if s.start < 2 or doc[s.start - 1].text != "-" or doc[s.start - 2].lower_ != "pro" or s.end >= len(doc):
+            continue
+        noun = doc[s.end]
+        if noun.pos_ != "NOUN" or kind_of(noun, kinds) not in ("rebels", "collective"):
+            continue
+        adj = demonym_of(s.kb_id_)
+        if adj:
+            out.append((s, AgentReading(s.start - 2, s.end + 1, f"pro-{adj} {noun.lower_}", "ArmedGroup")))
+    return out
