@@ -300,3 +300,21 @@ separatists 1 obj NOUN separatist
     got = claims_of(doc)
     assert ("Ukraine", "opposes", "pro-Russian separatists", "Positive") in got
     assert not any(o == "Russia" for _, _, o, _ in got)
+
+
+def test_a_possessive_its_right_after_an_oblique_actor_is_that_actors():
+    # 'Hamas fought for Iran in its war with Israel': its = Iran (just named), not the subject
+    doc = parsed("""
+Hamas 1 nsubj PROPN Hamas
+fought 1 ROOT VERB fight
+for 3 case ADP for
+Iran 1 obl PROPN Iran
+in 6 case ADP in
+its 6 nmod:poss PRON its
+war 1 obl NOUN war
+with 8 case ADP with
+Israel 6 nmod PROPN Israel
+. 1 punct PUNCT .
+""")
+    assert mention_of(doc, 5) == "Iran"
+    assert ("Iran", "opposes", "Israel", "Positive") in claims_of(doc)

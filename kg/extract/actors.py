@@ -88,6 +88,18 @@ def lowers(doc: Doc) -> list[str]:
     return _LOWERS.lows
 
 
+def nearest_owner(pron: Token, spans: list[Span], reach: int = 4) -> Span | None:
+    """The non-person actor that a possessive 'its' follows closely in its own clause ('for Kelvaria in its war'):
+    named at most ``reach`` tokens before, as an oblique or nominal modifier, not a subject."""
+    best = None
+    for s in spans:
+        if s.label_ in ("Person", "Place") or s.id_ in ("pronoun", "anaphor") or not 0 < pron.i - s.end < reach:
+            continue
+        if s.root.dep_.split(":")[0] in ("obl", "nmod") and s.root.sent == pron.sent:
+            best = s if best is None or s.end > best.end else best
+    return best
+
+
 def token_index(spans: list[Span]) -> dict[int, Span]:
     """Token position → the mention covering it."""
     return {i: s for s in spans for i in range(s.start, s.end)}
@@ -845,6 +857,9 @@ class ActorFinder:
                     prev = None      # an object 'it' mostly means a thing; look no further than its own sentence
                 cands = [s for s in subjects if s.end <= t.i and (s.sent == sent or (prev is not None and s.sent == prev))
                          and not is_plural_mention(s) and not (low == "it" and is_clause_subject_of(s.root, t))]
+                near = nearest_owner(t, spans) if low == "its" else None
+                if near is not None:
+                    cands = [near]      # 'fought for Kelvaria in its war with X': the thing just named owns it
                 if cands:
                     c = cands[-1]
                     out.append(self.make_span(doc, t.i, t.i + 1, c.kb_id_, c.label_, "pronoun"))
