@@ -333,3 +333,21 @@ def test_no_curated_person_alias_starts_with_a_title():
            and not e.name.lower().startswith(a.split()[0].lower())]     # 'King Abdullah' of 'King Abdullah II'
     # 'President Ana Ruiz' as an alias would hide the title from the affiliation reader
     assert bad == []
+
+
+def test_lower_case_modifiers_of_a_title_stay_in_the_title():
+    from handparse import claims_of, parsed
+
+    doc = parsed("""
+Hamas 3 nmod:poss PROPN Hamas
+'s 0 case PART 's
+founding 3 amod VERB found
+leader 8 nsubj NOUN leader
+, 6 punct PUNCT ,
+Ahmed 6 flat PROPN Ahmed B-PERSON
+Yassin 3 appos PROPN Yassin I-PERSON
+, 3 punct PUNCT ,
+died 8 ROOT VERB die
+. 8 punct PUNCT .
+""")
+    assert ("Sheikh Ahmed Yassin", "leads", "Hamas", "Positive") in claims_of(doc)     # (the dictionary's name)

@@ -88,6 +88,15 @@ def lowers(doc: Doc) -> list[str]:
     return _LOWERS.lows
 
 
+def title_modifier(tok: Token, window: list[Token], titles: frozenset[str]) -> bool:
+    """A lower-case word inside a title phrase: a modifier of a title word already read ('the group's founding
+    leader', 'its deputy program director', 'the paper's controversial editor')."""
+    return tok.is_alpha and tok.dep_ in ("amod", "compound") and any(
+        w.i == tok.head.i and w.lower_ in titles for w in window) or (
+        tok.dep_ in ("amod", "compound") and tok.head.dep_ in ("amod", "compound") and
+        any(w.i == tok.head.i for w in window) and any(w.lower_ in titles for w in window))
+
+
 def nearest_owner(pron: Token, spans: list[Span], reach: int = 4) -> Span | None:
     """The non-person actor that a possessive 'its' follows closely in its own clause ('for Kelvaria in its war'):
     named at most ``reach`` tokens before, as an oblique or nominal modifier, not a subject."""
@@ -1040,7 +1049,8 @@ class ActorFinder:
                 if self.owned_title(doc, j):
                     break
                 if t.lower_ in ("'s", "’s", "of", "-", "the") or re.fullmatch(r"[A-Z]\.", t.text) or (
-                        t.is_alpha and (t.text[:1].isupper() or t.lower_ in self.lex.titles)):
+                        t.is_alpha and (t.text[:1].isupper() or t.lower_ in self.lex.titles)) or \
+                        t.lower_ not in self.lex.link_participles and title_modifier(t, window, self.lex.titles):
                     if m is not None:
                         break
                     window.append(t)
