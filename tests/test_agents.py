@@ -318,3 +318,33 @@ Israel 6 nmod PROPN Israel
 """)
     assert mention_of(doc, 5) == "Iran"
     assert ("Iran", "opposes", "Israel", "Positive") in claims_of(doc)
+
+
+def test_the_three_leaders_are_the_last_three_named_and_the_two_koreas_the_countries_sharing_the_name():
+    doc = parsed("""
+Putin 3 nsubj PROPN Putin
+, 2 punct PUNCT ,
+Erdogan 0 conj PROPN Erdogan
+met 3 ROOT VERB meet
+Rouhani 3 obj PROPN Rouhani
+. 3 punct PUNCT .
+the 8 det DET the
+three 8 nummod NUM three
+leaders 9 nsubj NOUN leader
+condemned 9 ROOT VERB condemn
+Israel 9 obj PROPN Israel
+. 9 punct PUNCT .
+talks 13 nsubj NOUN talk
+resumed 13 ROOT VERB resume
+between 17 case ADP between
+the 17 det DET the
+two 17 nummod NUM two
+Koreas 12 nmod PROPN Koreas O NNPS
+. 13 punct PUNCT .
+""")
+    got = claims_of(doc)
+    for leader in ("Vladimir Putin", "Recep Tayyip Erdogan", "Hassan Rouhani"):
+        assert (leader, "opposes", "Israel", "Positive") in got
+    assert {mention_of(doc, 16), mention_of(doc, 17)} == {"North Korea", "South Korea"}
+    assert ("North Korea", "meetsWith", "South Korea", "Positive") in got or \
+        ("South Korea", "meetsWith", "North Korea", "Positive") in got

@@ -183,6 +183,13 @@ class ActorFinder:
         self.fighting_nouns = frozenset(w for w, k in lexicon.agent_kinds.items() if k in ("collective", "rebels")) \
             | lexicon.anaphor_heads
         """Nouns a people's adjective turns into a reference to its armed group ('Kelvan militia')."""
+        words: dict[str, list[str]] = {}
+        for e in lexicon.entries.values():
+            if e.cls == "Country" and not e.generated:
+                for w in {w.lower() for w in e.name.split() if w.isalpha() and len(w) > 3}:
+                    words.setdefault(w, []).append(e.name)
+        self.shared_names = {w: tuple(sorted(c)) for w, c in words.items() if len(c) > 1}
+        """A word several country names share -> those countries ('korea' -> North and South Korea)."""
         self.title_lengths: dict[tuple[int, tuple[str, ...]], int] = {}
         """Memo of `title_length`: (words looked at, their lower-case forms) -> title length."""
         self.person_surnames: dict[str, str] = {}
@@ -926,7 +933,7 @@ class ActorFinder:
                                        lambda tok: self.organ_antecedent(tok, named, sent_no)
                                        if tok.lower_ in self.lex.organ_anaphors else None)
         out = people + [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent") for r in found]
-        return out + [self.make_span(doc, r.start, r.end, r.name, r.cls, "pair") for r in resolve_pairs(doc, spans + out)]
+        return out + [self.make_span(doc, r.start, r.end, r.name, r.cls, "pair") for r in resolve_pairs(doc, spans + out, self.shared_names)]
 
     def pro_sides(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """'pro-Kelvari separatists' is an armed side of its own, not Kelvaria (see kg.extract.agents.pro_side)."""

@@ -172,11 +172,16 @@ def bare_two(tok: Token) -> bool:
         any(c.dep_ == "det" and c.lower_ == "the" and c.i == tok.i - 1 for c in tok.children)
 
 
-def resolve_pairs(doc: Doc, spans: list[Span]) -> list[AgentReading]:
-    """'the two countries', 'both sides', 'the two leaders': the last two actors of that class named in this
-    sentence before the phrase or the previous two sentences ('Kelvaria and Zorvania signed … The two
-    countries …'). The pair is read onto two tokens, 'two'/'both' and the noun; with fewer than two in view,
-    nothing."""
+NUMBER_WORDS = {"two": 2, "both": 2, "three": 3}
+"""Group markers a reference may carry ('the two countries', 'both sides', 'the three leaders')."""
+
+
+def resolve_pairs(doc: Doc, spans: list[Span], shared: dict[str, tuple[str, ...]] | None = None) -> list[AgentReading]:
+    """'the two countries', 'both sides', 'the two leaders', 'the three leaders': the last two (three) actors of
+    that class named in this sentence before the phrase or the previous two sentences ('Kelvaria and Zorvania
+    signed … The two countries …'). The group is read onto its tokens ('two'/'both' and the noun; 'the',
+    'three' and the noun); with fewer in view, nothing. 'The two Koreas': the plural of a word that exactly that
+    many country names share (``shared``: word → those countries), named or not."""
     sent_of = sentence_numbers(doc)
     taken = {i for s in spans for i in range(s.start, s.end)}
     named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
@@ -186,26 +191,35 @@ def resolve_pairs(doc: Doc, spans: list[Span]) -> list[AgentReading]:
         bare = cls is None and bare_two(tok)
         if bare:
             cls = ""                  # 'the two will meet': the pair is read onto 'the' and 'two'
-        if cls is None or tok.i in taken:
+        countries = (shared or {}).get(tok.lower_[:-1]) if tok.lower_.endswith("s") and cls is None else None
+        if (cls is None and countries is None) or tok.i in taken:
             continue
-        markers = ("the",) if bare else ("two", "both")
+        markers = ("the",) if bare else ("two", "both", "three")
         marker = next((c for c in tok.children if c.i < tok.i and c.lower_ in markers), None)
         if marker is None or marker.i in taken:
             continue
+        n = 2 if bare else NUMBER_WORDS[marker.lower_]
+        det = next((c for c in tok.children if c.i < marker.i and c.lower_ == "the" and c.i not in taken), None)
+        slots = [marker, tok] if n == 2 else ([det, marker, tok] if det is not None else [])
+        if not slots:
+            continue
+        if countries is not None:
+            if len(countries) == n:
+                out += [AgentReading(t.i, t.i + 1, c, "Country") for t, c in zip(slots, countries)]
+                taken.update(t.i for t in slots)
+            continue
         here = sent_of[tok.i]
         seen: list[Span] = []
-        for s in reversed([s for s in named if s.end <= marker.i and 0 <= here - sent_of[s.start] <= 2]):
+        for s in reversed([s for s in named if s.end <= slots[0].i and 0 <= here - sent_of[s.start] <= 2]):
             if bare and seen and s.label_ != seen[0].label_:
                 continue              # a bare 'the two' pairs two of one class (two leaders, not a leader and a country)
             if (not cls or s.label_ == cls) and s.label_ != "Place" and s.kb_id_ not in {x.kb_id_ for x in seen}:
                 seen.append(s)
-            if len(seen) == 2:
+            if len(seen) == n:
                 break
-        if len(seen) == 2:
-            first, second = seen[1], seen[0]
-            out.append(AgentReading(marker.i, marker.i + 1, first.kb_id_, first.label_))
-            out.append(AgentReading(tok.i, tok.i + 1, second.kb_id_, second.label_))
-            taken.update((marker.i, tok.i))
+        if len(seen) == n:
+            out += [AgentReading(t.i, t.i + 1, s.kb_id_, s.label_) for t, s in zip(slots, reversed(seen))]
+            taken.update(t.i for t in slots)
     return out
 
 
