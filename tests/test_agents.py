@@ -348,3 +348,24 @@ Koreas 12 nmod PROPN Koreas O NNPS
     assert {mention_of(doc, 16), mention_of(doc, 17)} == {"North Korea", "South Korea"}
     assert ("North Korea", "meetsWith", "South Korea", "Positive") in got or \
         ("South Korea", "meetsWith", "North Korea", "Positive") in got
+
+
+def test_a_pronoun_in_a_reported_clause_is_the_reporter_named_in_apposition_to_a_title():
+    # 'The minister, Sergei Lavrov, met Zarif and said he was hopeful'
+    doc = parsed("""
+The 1 det DET the
+minister 10 nsubj NOUN minister
+, 3 punct PUNCT ,
+Sergei 1 appos PROPN Sergei B-PERSON
+Lavrov 3 flat PROPN Lavrov I-PERSON
+, 3 punct PUNCT ,
+met 10 advcl VERB meet
+Javad 6 obj PROPN Javad B-PERSON
+Zarif 7 flat PROPN Zarif I-PERSON
+and 10 cc CCONJ and
+said 10 ROOT VERB say
+he 12 nsubj PRON he
+hoped 10 ccomp VERB hope
+. 10 punct PUNCT .
+""")
+    assert mention_of(doc, 11) == "Sergey Lavrov"

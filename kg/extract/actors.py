@@ -989,6 +989,8 @@ class ActorFinder:
         for c in verb.children:
             if c.dep_.startswith("nsubj"):
                 m = index.get(c.i)
+                if m is None:        # 'the envoy, Ana Ruiz, said he …': the title's apposed name
+                    m = next((index[a.i] for a in c.children if a.dep_ == "appos" and a.i in index), None)
                 if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE:
                     return m
         return None
