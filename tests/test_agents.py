@@ -369,3 +369,31 @@ hoped 10 ccomp VERB hope
 . 10 punct PUNCT .
 """)
     assert mention_of(doc, 11) == "Sergey Lavrov"
+
+
+def test_government_forces_belong_to_the_country_the_sentence_is_set_in_before_the_focus():
+    doc = parsed(FOCUS_SYRIA + """
+In 9 case ADP in
+Iraq 13 obl PROPN Iraq
+, 9 punct PUNCT ,
+government 12 compound NOUN government
+forces 13 nsubj NOUN force
+attacked 13 ROOT VERB attack
+Hamas 13 obj PROPN Hamas
+. 13 punct PUNCT .
+""")
+    assert mention_of(doc, 12) == "Iraq"          # not Syria, the article's focus
+    assert ("Iraq", "strikes", "Hamas", "Positive") in claims_of(doc)
+
+
+def test_a_place_held_by_a_group_in_a_hyphenated_participle_stands_for_the_group():
+    doc = parsed("""
+Iran 1 nsubj PROPN Iran
+shelled 1 ROOT VERB shell
+Hamas 4 compound PROPN Hamas
+- 4 punct PUNCT -
+held 5 amod VERB hold O VBN
+areas 1 obj NOUN area
+. 1 punct PUNCT .
+""")
+    assert ("Iran", "strikes", "Hamas", "Positive") in claims_of(doc)

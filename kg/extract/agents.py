@@ -9,9 +9,9 @@ used bare, with no name of its own. It is resolved in context, never guessed:
   ``rebels:COUNTRY`` in the data) of the country with one that the article names most; two candidates in
   view → none.
 - kind ``government`` ("government forces", "the regime", "the army", "pro-government militias"):
-  the article's focus country — the country named most often in the document (demonyms, capitals and
-  organs count) — unless two countries tie for it.
-
+  the country the sentence sets its scene in before it ('in Kelvaria, where government forces …'), else the
+  article's focus country — the country named most often in the document (demonyms, capitals and organs
+  count) — unless two countries tie for it.
 - allegiance ("forces loyal to X", "militias allied with X"; data: ``allegiance_adjectives``): X's side.
 - a people's name ("Kelvan militia", "the Kelvans"; data: ``kg/data/peoples.tsv``): the armed group of that
   people the article names, when only one is named (or only one is in view).
@@ -116,6 +116,16 @@ def sentence_numbers(doc: Doc) -> dict[int, int]:
     return out
 
 
+def scene_country(tok: Token, named: list[Span]) -> str | None:
+    """The country a sentence sets its scene in before a generic agent ('violence in Kelvaria, where government
+    forces …', 'In Kelvaria, the army …'): the one country named there after 'in', which beats the article's
+    focus; None when there is none or two."""
+    sent = tok.sent
+    found = {s.kb_id_ for s in named if s.label_ == "Country" and sent.start <= s.start and s.end <= tok.i
+             and any(c.dep_ == "case" and c.lower_ == "in" for c in s.root.children)}
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def rebels_in_view(spans: list[Span], sent_of: dict[int, int], here: int, rebel_kind: set[str]) -> set[str]:
     """Armed groups of the rebel kind named in this or the last VIEW_SENTENCES sentences."""
     return {s.kb_id_ for s in spans if s.label_ == "ArmedGroup" and s.kb_id_ in rebel_kind
@@ -147,8 +157,9 @@ def resolve_generic_agents(doc: Doc, spans: list[Span], kinds: dict[str, str], r
             ante = antecedent(tok) if antecedent is not None else None
             if ante is not None:
                 continue                         # the definite anaphor reading ('the government' just named) stands
-            if focus is not None:
-                out.append(AgentReading(start, end, focus, "Country"))
+            here = scene_country(tok, named)
+            if here is not None or focus is not None:
+                out.append(AgentReading(start, end, here or focus, "Country"))
             continue
         view = rebels_in_view(named, sent_of, sent_of[tok.i], rebel_kind)
         if len(view) == 1:

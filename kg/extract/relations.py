@@ -185,6 +185,9 @@ class RelationFinder:
                 if c.dep_ in ("compound", "amod", "nmod:poss", "nmod") and (
                         c.dep_ != "nmod" or case_of(c) in ("of", "by", "from") or speaks_for):
                     got = self.args_of(c, depth + 1)
+                    if not got and c.dep_ == "amod" and lemma_of(c, self.lex.holder_verbs) in self.lex.holder_verbs:
+                        got = [a for cc in children(c, "compound", "nmod:poss", "obl:npmod", "obl:unmarked")
+                               for a in self.args_of(cc, depth + 1)]      # 'rebel-held areas', 'Kelvari-controlled towns'
                     if not got and c.dep_ == "compound":    # 'a Hezbollah weapons convoy'
                         got = [Arg(cc._.actor.kb_id_, cc.i) for cc in children(c, "compound", "amod") if is_actor(cc._.actor)]
                     owner = c._.actor
@@ -309,6 +312,8 @@ class RelationFinder:
             out += [a for a in stray_conjunct_objects(self, verb) if a not in out]   # 'met A in L and B in M'
         if not out and not topic_verb:
             for o in children(verb, "iobj", "xcomp", "dep", "obl:unmarked"):
+                if performs and self.noun_cues(o):
+                    continue     # (as for a direct object: the event noun's own rule reads it)
                 if o.pos_ in ("PROPN", "NOUN", "PRON"):     # a nominal mislabelled by the parser
                     out += [a for a in self.args_of(o) if a not in out]
         for o in children(verb, "obl", "nmod"):
@@ -539,7 +544,7 @@ class RelationFinder:
             agents = passive_agents(self, head)
             if agents:
                 return agents      # 'the attack on X was carried out by Y', 'aid was sent by Y': Y does it
-        if dep in ("obj", "nsubj:pass") and head.pos_ in ("VERB", "AUX"):
+        if (dep in ("obj", "nsubj:pass") or dep == "xcomp" and noun.pos_ == "NOUN") and head.pos_ in ("VERB", "AUX"):
             if lemma_of(head, self.lex.speech_act_verbs) in self.lex.speech_act_verbs - {"deny"}:
                 return []      # 'Turkey criticized the talks': who judges a deed is not who does it
             if lemma_of(head, self.lex.topic_verbs) in self.lex.topic_verbs:
