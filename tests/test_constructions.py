@@ -1291,3 +1291,20 @@ Hamas 5 nmod PROPN Hamas
 . 1 punct PUNCT .
 """)
     assert ("Qatar", "supports", "Hamas", "Positive") in claims_of(doc)
+
+
+def test_a_with_phrase_beside_an_against_phrase_is_a_partner():
+    doc = parsed("""
+Hezbollah 1 nsubj PROPN Hezbollah
+fought 1 ROOT VERB fight
+with 3 case ADP with
+Iran 1 obl PROPN Iran
+against 5 case ADP against
+Israel 1 obl PROPN Israel
+. 1 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Hezbollah", "coordinatesWith", "Iran", "Positive") in got or \
+        ("Iran", "coordinatesWith", "Hezbollah", "Positive") in got
+    assert ("Hezbollah", "opposes", "Israel", "Positive") in got
+    assert ("Hezbollah", "opposes", "Iran", "Positive") not in got

@@ -698,3 +698,18 @@ def predicate_relative(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     if not children(noun, "cop"):
         return []
     return [a for s in children(noun, "nsubj") for a in finder.args_of(s)]
+
+
+def partner_against(finder: "RelationFinder", case: Token) -> bool:
+    """A 'with' phrase beside an 'against' phrase names a partner, not a foe: 'Kelvaria fought with Zorvan forces
+    against the rebels', 'its readiness to fight with X against Y' — Kelvaria and Zorvania act together (the
+    'against' phrase keeps the hostile reading). Only on a verb with a hostile frame (opposes, strikes)."""
+    if case.lower_ != "with" or case.dep_ != "case":
+        return False
+    nominal = case.head
+    verb = nominal.head
+    if nominal.dep_.split(":")[0] != "obl" or verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if not any(c.dep_.split(":")[0] == "obl" and case_word(c) == "against" and c.i > nominal.i for c in verb.children):
+        return False
+    return any(cue.relation in ("opposes", "strikes") for cue in finder.verb_cues(verb))

@@ -19,13 +19,13 @@ from spacy.tokens import Span, Token
 
 from .actors import is_actor
 from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party, case_word, country_rebels,
-                            departure_demand,
-                            event_agent, gerund_read_as_noun, gerund_split, given_to_passive, given_with, handed_event,
-                            joined_to_meet, joint_adverb, joint_agents, led_event_agents, light_verb_idiom, listed_as_apposition,
-                            marked_noun, object_attached, occurrence_between, participle_adjunct, partitive_host,
-                            predicate_relative,
-                            passive_agents, performed_target, purpose_of_event, reciprocal, stray_conjunct_objects,
-                            undergone_event, verb_read_as_modifier)
+                            departure_demand, event_agent, gerund_read_as_noun, gerund_split, given_to_passive,
+                            given_with, handed_event, joined_to_meet, joint_adverb, joint_agents,
+                            led_event_agents, light_verb_idiom, listed_as_apposition, marked_noun,
+                            object_attached, occurrence_between, participle_adjunct, partitive_host,
+                            partner_against, passive_agents, performed_target, predicate_relative,
+                            purpose_of_event, reciprocal, stray_conjunct_objects, undergone_event,
+                            verb_read_as_modifier)
 from .lexicon import Cue, Lexicon
 from ..namespaces import SYMMETRIC
 
@@ -338,7 +338,7 @@ class RelationFinder:
                 if is_actor(left):
                     out += self.link_rule(tok, tok.lower_, subject=Arg(left.kb_id_, left.start))
             out += blamed_party(self, tok)       # 'X said Y was behind the attacks'
-            if tok.dep_ in ("case", "fixed") and accompanies(self, tok):
+            if tok.dep_ in ("case", "fixed") and accompanies(self, tok) or partner_against(self, tok):
                 out += self.alongside_rule(tok.head if tok.dep_ == "case" else tok.head.head)
             if tok.pos_ in ("VERB", "AUX"):
                 out += joint_adverb(self, tok)
