@@ -1308,3 +1308,20 @@ Israel 1 obl PROPN Israel
         ("Iran", "coordinatesWith", "Hezbollah", "Positive") in got
     assert ("Hezbollah", "opposes", "Israel", "Positive") in got
     assert ("Hezbollah", "opposes", "Iran", "Positive") not in got
+
+
+def test_two_subjects_calling_on_an_unnamed_party_are_not_meeting_each_other():
+    doc = parsed("""
+Egypt 3 nsubj PROPN Egypt
+and 2 cc CCONJ and
+Qatar 0 conj PROPN Qatar
+called 3 ROOT VERB call
+on 6 case ADP on
+the 6 det DET the
+junta 3 obl NOUN junta
+to 8 mark PART to
+step 3 xcomp VERB step
+back 8 advmod ADV back
+. 3 punct PUNCT .
+""")
+    assert not any(r == "meetsWith" for _, r, _, _ in claims_of(doc))

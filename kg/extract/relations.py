@@ -415,10 +415,19 @@ class RelationFinder:
                         subs = verb_read_as_modifier(self, verb)   # 'Kelvaria shelled Zorvan positions' parsed verbless
             if not objs and rel not in SYMMETRIC:
                 out += reciprocal(self, verb, cue, subs)    # 'A and B clashed': each against the other
-            if subs and (objs or rel in SYMMETRIC and not cue.generated):
+            if subs and (objs or rel in SYMMETRIC and not cue.generated and not self.has_other_target(verb)):
                 # (pairing the subjects of a symmetric verb, 'A and B met', is for curated frames only)
                 out.append(Candidate(tuple(subs), rel, tuple(objs), verb, 0.8 if objs else 0.6, frame=cue))
         return out
+
+    def has_other_target(self, verb: Token) -> bool:
+        """A demand made of someone the text does not name as an actor ('A and B called on the junta to …'):
+        its subjects are not each other's partners. (A thing as object still lets them act together: 'A and B
+        signed a deal'.)"""
+        if lemma_of(verb, self.lex.demand_words) not in self.lex.demand_words:
+            return False         # ('cooperate on the issues': 'on' is the topic)
+        return any(c.dep_.split(":")[0] == "obl" and case_of(c) == "on" and not self.args_of(c)
+                   and c.pos_ in ("NOUN", "PROPN") and not self.noun_cues(c) for c in verb.children)
 
     def noun_cues(self, noun: Token) -> list[Cue]:
         cues = []
