@@ -1325,3 +1325,17 @@ back 8 advmod ADV back
 . 3 punct PUNCT .
 """)
     assert not any(r == "meetsWith" for _, r, _, _ in claims_of(doc))
+
+
+def test_an_intention_nouns_owner_does_what_its_copular_infinitive_says():
+    doc = parsed("""
+Iran 2 nmod:poss PROPN Iran
+'s 0 case PART 's
+aim 5 nsubj:outer NOUN aim
+is 5 cop AUX be
+to 5 mark PART to
+defeat 5 ROOT VERB defeat
+Hamas 5 obj PROPN Hamas
+. 5 punct PUNCT .
+""")
+    assert ("Iran", "opposes", "Hamas", "Positive") in claims_of(doc)

@@ -713,3 +713,14 @@ def partner_against(finder: "RelationFinder", case: Token) -> bool:
     if not any(c.dep_.split(":")[0] == "obl" and case_word(c) == "against" and c.i > nominal.i for c in verb.children):
         return False
     return any(cue.relation in ("opposes", "strikes") for cue in finder.verb_cues(verb))
+
+
+def intended_by(finder: "RelationFinder", subject: Token, verb: Token) -> list["Arg"]:
+    """An intention noun as the subject of a copular infinitive hands its owner to the infinitive: 'Kelvaria's
+    aim is to weaken the Front', 'our common goal is to defeat X' — Kelvaria (the speaker's side) does it. The
+    nouns are data (``intention_nouns``)."""
+    from .relations import children, lemma_of
+
+    if not children(verb, "cop") or lemma_of(subject, finder.lex.intention_nouns) not in finder.lex.intention_nouns:
+        return []
+    return [a for c in children(subject, "nmod:poss", "amod", "compound") for a in finder.args_of(c)]

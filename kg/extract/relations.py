@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 from .actors import is_actor
 from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party, case_word, country_rebels,
                             departure_demand, event_agent, gerund_read_as_noun, gerund_split, given_to_passive,
-                            given_with, handed_event, joined_to_meet, joint_adverb, joint_agents,
+                            given_with, handed_event, intended_by, joined_to_meet, joint_adverb, joint_agents,
                             led_event_agents, light_verb_idiom, listed_as_apposition, marked_noun,
                             object_attached, occurrence_between, participle_adjunct, partitive_host,
                             partner_against, passive_agents, performed_target, predicate_relative,
@@ -224,8 +224,8 @@ class RelationFinder:
         """The subject of a verb, inherited from controllers, coordinated verbs and modified nouns."""
         subs = children(verb, *SUBJ) or [s for a in children(verb, "aux") for s in children(a, *SUBJ)]
         for s in subs:        # (the second: a misparse hanging the subject on the auxiliary)
-            got = self.args_of(s) or event_agent(self, s)     # 'Kelvari shelling hit X': Kelvaria does it
-            if got:
+            got = self.args_of(s) or event_agent(self, s) or intended_by(self, s, verb)
+            if got:           # 'Kelvari shelling hit X': Kelvaria does it; 'Kelvaria's aim is to weaken X'
                 return got
             if s.lower_ in RELATIVE and verb.dep_.startswith("acl"):
                 if any(c.i > verb.i for c in verb.head.conjuncts):
