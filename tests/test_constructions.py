@@ -1339,3 +1339,31 @@ Hamas 5 obj PROPN Hamas
 . 5 punct PUNCT .
 """)
     assert ("Iran", "opposes", "Hamas", "Positive") in claims_of(doc)
+
+
+def test_relations_said_to_be_bad_are_mutual_hostility():
+    doc = parsed("""
+Iran 2 nmod:poss PROPN Iran
+'s 0 case PART 's
+ties 8 nsubj NOUN tie
+with 5 case ADP with
+its 5 nmod:poss PRON its
+neighbour 2 nmod NOUN neighbour
+Iraq 5 nmod PROPN Iraq
+are 8 cop AUX be
+strained 8 ROOT ADJ strained
+. 8 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Iran", "opposes", "Iraq", "Positive") in got and ("Iraq", "opposes", "Iran", "Positive") in got
+    calm = parsed("""
+Iran 2 nmod:poss PROPN Iran
+'s 0 case PART 's
+ties 5 nsubj NOUN tie
+with 4 case ADP with
+Iraq 2 nmod PROPN Iraq
+are 5 cop AUX be
+warm 5 ROOT ADJ warm
+. 5 punct PUNCT .
+""")
+    assert not any(r == "opposes" for _, r, _, _ in claims_of(calm))

@@ -724,3 +724,26 @@ def intended_by(finder: "RelationFinder", subject: Token, verb: Token) -> list["
     if not children(verb, "cop") or lemma_of(subject, finder.lex.intention_nouns) not in finder.lex.intention_nouns:
         return []
     return [a for c in children(subject, "nmod:poss", "amod", "compound") for a in finder.args_of(c)]
+
+
+def relations_judged(finder: "RelationFinder", pred: Token) -> list["Candidate"]:
+    """Relations said to be bad are mutual hostility: 'Kelvaria's relations with Zorvania have been toxic', 'ties
+    between Kelvaria and Zorvania are strained' — each opposes the other. The relation nouns and the judging
+    words are data (``relationship_nouns``, ``hostile_judgements``); a negated judgement is negative as usual."""
+    from .relations import Candidate, case_of, lemma_of
+
+    if lemma_of(pred, finder.lex.hostile_judgements) not in finder.lex.hostile_judgements and \
+            pred.lower_ not in finder.lex.hostile_judgements:
+        return []
+    for subj in pred.children:
+        if subj.dep_ not in ("nsubj", "nsubj:pass") or subj.lemma_.lower() not in finder.lex.relationship_nouns:
+            continue
+        sides: list = []
+        for c in subj.children:
+            if c.dep_ == "nmod:poss" or c.dep_ == "nmod" and case_of(c) in ("with", "between"):
+                named = [a for n in c.children if n.dep_ == "nmod" and not case_of(n) for a in finder.args_of(n)]
+                # ('with its neighbour Zorvania': the name, not the owner of 'neighbour')
+                sides += [a for a in (named or finder.args_of(c)) if a.name not in {s.name for s in sides}]
+        if len(sides) >= 2:
+            return [Candidate((a,), "opposes", (b,), pred, 0.6) for a in sides for b in sides if a.name != b.name]
+    return []

@@ -149,6 +149,8 @@ class Lexicon:
     object_control_verbs: frozenset[str] = frozenset()
     departure_verbs: frozenset[str] = frozenset()
     demand_words: frozenset[str] = frozenset()
+    relationship_nouns: frozenset[str] = frozenset()
+    hostile_judgements: frozenset[str] = frozenset()
     byline_cues: frozenset[str] = frozenset()
     things: frozenset[str] = frozenset()        # weapons, aircraft, vehicles: never actors ('Stinger')
     link_participles: dict[str, str] = field(default_factory=dict)   # 'led' -> leads ('X-led Y')
@@ -266,6 +268,7 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), acto
         joining_verbs=fs("joining_verbs"), partitive_heads=fs("partitive_heads"),
         allegiance_adjectives=fs("allegiance_adjectives"), object_control_verbs=fs("object_control_verbs"),
         departure_verbs=fs("departure_verbs"), demand_words=fs("demand_words"),
+        relationship_nouns=fs("relationship_nouns"), hostile_judgements=fs("hostile_judgements"),
         byline_cues=fs("byline_cues"), things=things,
         link_participles=dict(cues["link_participles"]), link_words=tuple(cues["link_words"]),
         country_nouns=fs("country_nouns"), relational_nouns=fs("relational_nouns"),

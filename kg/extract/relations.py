@@ -24,7 +24,7 @@ from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party,
                             led_event_agents, light_verb_idiom, listed_as_apposition, marked_noun,
                             object_attached, occurrence_between, participle_adjunct, partitive_host,
                             partner_against, passive_agents, performed_target, predicate_relative,
-                            purpose_of_event, reciprocal, stray_conjunct_objects, undergone_event,
+                            purpose_of_event, reciprocal, relations_judged, stray_conjunct_objects, undergone_event,
                             verb_read_as_modifier)
 from .lexicon import Cue, Lexicon
 from ..namespaces import SYMMETRIC
@@ -338,6 +338,8 @@ class RelationFinder:
                 if is_actor(left):
                     out += self.link_rule(tok, tok.lower_, subject=Arg(left.kb_id_, left.start))
             out += blamed_party(self, tok)       # 'X said Y was behind the attacks'
+            if tok.pos_ in ("ADJ", "VERB"):
+                out += relations_judged(self, tok)    # 'X's ties with Y are strained'
             if tok.dep_ in ("case", "fixed") and accompanies(self, tok) or partner_against(self, tok):
                 out += self.alongside_rule(tok.head if tok.dep_ == "case" else tok.head.head)
             if tok.pos_ in ("VERB", "AUX"):
