@@ -1367,3 +1367,20 @@ warm 5 ROOT ADJ warm
 . 5 punct PUNCT .
 """)
     assert not any(r == "opposes" for _, r, _, _ in claims_of(calm))
+
+
+def test_a_hostile_idioms_that_clause_names_whom_it_is_about():
+    # 'Egypt voiced concern that conditions in Qatar had worsened', 'concern' labelled xcomp by the parser
+    doc = parsed("""
+Egypt 1 nsubj PROPN Egypt
+voiced 1 ROOT VERB voice
+concern 1 xcomp NOUN concern
+that 8 mark SCONJ that
+conditions 8 nsubj NOUN condition
+in 6 case ADP in
+Qatar 4 nmod PROPN Qatar
+had 8 aux AUX have
+worsened 2 acl VERB worsen
+. 1 punct PUNCT .
+""")
+    assert ("Egypt", "opposes", "Qatar", "Positive") in claims_of(doc)

@@ -80,8 +80,8 @@ def light_verb_idiom(finder: "RelationFinder", verb: Token) -> list["Candidate"]
     out = []
     lemma = verb.lemma_.lower()
     for noun in verb.children:
-        if not (noun.dep_ == "obj" or noun.dep_.startswith("obj")):
-            continue
+        if not (noun.dep_.startswith("obj") or noun.dep_ == "xcomp" and noun.pos_ == "NOUN"):
+            continue          # (an object noun the parser labelled xcomp: 'voiced concern that …')
         cues = finder.lex.idioms.get((lemma, noun.lemma_.lower())) or finder.lex.idioms.get((lemma, noun.lower_), [])
         for cue in cues:
             preps = cue.preps or IDIOM_PREPS
@@ -94,11 +94,31 @@ def light_verb_idiom(finder: "RelationFinder", verb: Token) -> list["Candidate"]
                 for o in verb.children:
                     if o.i != noun.i and o.dep_ in ("obj", "iobj"):
                         objs += [a for a in finder.args_of(o) if a not in objs]
+            if not objs and cue.relation == "opposes":
+                objs = concern_clause_topic(finder, noun)   # 'voiced concern that conditions in X have worsened'
             subs = finder.subject_of(verb) if not any(c.dep_ == "nsubj:pass" for c in verb.children) \
                 else passive_agents(finder, verb)
             if subs and (objs or cue.relation in ("coordinatesWith", "meetsWith") and len(subs) > 1):
                 out.append(Candidate(tuple(subs), cue.relation, tuple(objs), verb, 0.7, frame=cue,
                                      trigger=f"{lemma} {noun.lemma_.lower()}"))
+    return out
+
+
+def concern_clause_topic(finder: "RelationFinder", noun: Token) -> list["Arg"]:
+    """Who a 'that' clause on a hostile idiom's noun is about: its subject's actor, or an actor the subject is
+    placed in or owned by ('voiced concern that conditions in Kelvaria have not improved', 'expressed alarm that
+    Kelvaria's troops were massing'). Only a finite clause marked 'that'."""
+    from .relations import children
+
+    out: list = []
+    for clause in noun.children:
+        if clause.dep_.split(":")[0] not in ("acl", "ccomp") or not any(c.lower_ == "that" and c.dep_ == "mark"
+                                                                       for c in clause.children):
+            continue
+        for subj in children(clause, "nsubj", "nsubj:pass"):
+            got = finder.args_of(subj) or [a for c in children(subj, "nmod", "nmod:poss") if case_word(c) in ("in", "of", "")
+                                           for a in finder.args_of(c)]
+            out += [a for a in got if a not in out]
     return out
 
 
