@@ -1384,3 +1384,21 @@ worsened 2 acl VERB worsen
 . 1 punct PUNCT .
 """)
     assert ("Egypt", "opposes", "Qatar", "Positive") in claims_of(doc)
+
+
+def test_a_fronted_participle_parsed_as_root_hands_its_by_agents_to_the_main_subject():
+    # 'Backed by Iran and Qatar, Hamas refused', parsed with 'Backed' the root and 'refused' its parataxis
+    doc = parsed("""
+Backed 0 ROOT VERB back O VBN
+by 2 case ADP by
+Iran 0 obl PROPN Iran
+and 4 cc CCONJ and
+Qatar 2 conj PROPN Qatar
+, 7 punct PUNCT ,
+Hamas 7 nsubj PROPN Hamas
+refused 0 parataxis VERB refuse
+. 0 punct PUNCT .
+""")
+    got = claims_of(doc)
+    assert ("Iran", "supports", "Hamas", "Positive") in got
+    assert ("Qatar", "supports", "Hamas", "Positive") in got

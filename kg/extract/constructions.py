@@ -246,11 +246,22 @@ def participle_adjunct(finder: "RelationFinder", verb: Token) -> tuple[list["Arg
     """A fronted or trailing passive participle with a by-agent is said of the main clause's subject.
 
     'Backed by Kelvaria, the Zorvan Front seized the town', 'The Front, armed by Kelvaria, advanced': the
-    by-agent does it (Kelvaria backs the Front) and the main subject undergoes it. Returns (agents, patients),
-    or None when the verb is no such participle.
+    by-agent does it (Kelvaria backs the Front) and the main subject undergoes it, also when the parser made
+    the fronted participle the root and hung the main clause on it (the main subject then dropped from the
+    by-list it was joined to). Returns (agents, patients), or None when the verb is no such participle.
     """
-    if verb.dep_ != "advcl" or verb.tag_ != "VBN" or any(
-            c.dep_.startswith("nsubj") or c.dep_ == "mark" for c in verb.children):
+    if verb.tag_ != "VBN" or any(c.dep_.startswith("nsubj") or c.dep_ == "mark" for c in verb.children):
+        return None
+    if verb.dep_ == "ROOT" and verb.i == verb.sent.start:
+        # the parser made the fronted participle the root and the main clause its parataxis
+        head = next((c for c in verb.children if c.dep_ == "parataxis" and c.pos_ in ("VERB", "AUX")), None)
+        if head is None:
+            return None
+        patients = finder.subject_of(head)
+        names = {p.name for p in patients}
+        agents = [a for a in passive_agents(finder, verb) if a.name not in names]
+        return (agents, patients) if agents and patients else None
+    if verb.dep_ != "advcl":
         return None
     agents = passive_agents(finder, verb)
     if not agents:
