@@ -384,8 +384,8 @@ class ActorFinder:
         organs = self.lex.organ_nouns
         taken = {i for s in spans for i in range(s.start, s.end)}
         for s in spans:
-            led = self.lex.entries.get(s.kb_id_).leads if s.label_ == "Person" and s.kb_id_ in self.lex.entries else None
-            if led and self.entry_class(led) == "Country":
+            led = self.led_state(s.kb_id_) if s.label_ == "Person" else None
+            if led:
                 # "Assad regime", "Assad's government": the leader's state
                 j = s.end + (1 if s.end < len(doc) and doc[s.end].lower_ in ("'s", "’s") else 0)
                 if j < len(doc) and doc[j].lower_ in ("regime", "government", "administration", "forces", "army",
@@ -923,16 +923,15 @@ class ActorFinder:
             s.kb_id_ for s in spans if s.label_ == "ArmedGroup" and "rebel" in self.named_kinds(doc, s)}
         named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
         sent_no = sentence_numbers(doc)
-        people = [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent")
-                  for r in resolve_people(doc, spans, self.lex.peoples, self.fighting_nouns)]
-        spans = spans + people
-        loyal = [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent") for r in loyal_forces(
-            doc, spans, self.lex.agent_kinds, self.lex.allegiance_adjectives, self.side_of)]
-        spans, people = spans + loyal, people + loyal
+        extra = [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent")
+                 for r in resolve_people(doc, spans, self.lex.peoples, self.fighting_nouns)]
+        extra += [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent") for r in loyal_forces(
+            doc, spans + extra, self.lex.agent_kinds, self.lex.allegiance_adjectives, self.side_of)]
+        spans = spans + extra
         found = resolve_generic_agents(doc, spans, self.lex.agent_kinds, rebels_of, rebel_kind,
                                        lambda tok: self.organ_antecedent(tok, named, sent_no)
                                        if tok.lower_ in self.lex.organ_anaphors else None)
-        out = people + [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent") for r in found]
+        out = extra + [self.make_span(doc, r.start, r.end, r.name, r.cls, "agent") for r in found]
         return out + [self.make_span(doc, r.start, r.end, r.name, r.cls, "pair") for r in resolve_pairs(doc, spans + out, self.shared_names)]
 
     def pro_sides(self, doc: Doc, spans: list[Span]) -> list[Span]:
@@ -949,13 +948,16 @@ class ActorFinder:
         e = self.lex.entries.get(country)
         return e.demonyms[0] if e is not None and e.demonyms else None
 
+    def led_state(self, person: str) -> str | None:
+        """The country a known person leads (data: 'leads:COUNTRY'), or None."""
+        e = self.lex.entries.get(person)
+        return e.leads if e is not None and e.leads and self.entry_class(e.leads) == "Country" else None
+
     def side_of(self, name: str, cls: str) -> tuple[str, str]:
         """The side an actor stands for: a leader's state ('troops loyal to the Kelvari president' are Kelvaria's),
         else the actor itself."""
-        e = self.lex.entries.get(name)
-        if cls == "Person" and e is not None and e.leads and self.entry_class(e.leads) == "Country":
-            return e.leads, "Country"
-        return name, cls
+        state = self.led_state(name) if cls == "Person" else None
+        return (state, "Country") if state else (name, cls)
 
     def organ_antecedent(self, t: Token, named: list[Span], sent_no: dict[int, int]) -> Span | None:
         """'the government' after 'the Syrian government': the one country whose organ of that name the

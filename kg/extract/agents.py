@@ -205,7 +205,7 @@ def resolve_pairs(doc: Doc, spans: list[Span], shared: dict[str, tuple[str, ...]
         countries = (shared or {}).get(tok.lower_[:-1]) if tok.lower_.endswith("s") and cls is None else None
         if (cls is None and countries is None) or tok.i in taken:
             continue
-        markers = ("the",) if bare else ("two", "both", "three")
+        markers = ("the",) if bare else tuple(NUMBER_WORDS)
         marker = next((c for c in tok.children if c.i < tok.i and c.lower_ in markers), None)
         if marker is None or marker.i in taken:
             continue

@@ -578,14 +578,12 @@ def partitive_host(finder: "RelationFinder", noun: Token) -> Token | None:
 
 def verb_forms_of_gerund(word: str) -> tuple[str, ...]:
     """The verb lemmas an -ing form may come from: 'skewering' → skewer, 'hitting' → hit, 'chiding' → chide."""
+    from .relations import _bases
+
     w = word.lower()
     if not w.endswith("ing") or len(w) < 6:
         return ()
-    stem = w[:-3]
-    forms = [stem, stem + "e"]
-    if len(stem) > 2 and stem[-1] == stem[-2]:
-        forms.append(stem[:-1])
-    return tuple(forms)
+    return tuple(b for b in _bases(w) if b != w)      # the reductions `lemma_of` tries, the word itself left out
 
 
 def gerund_read_as_noun(finder: "RelationFinder", tok: Token) -> list["Candidate"]:
@@ -598,7 +596,7 @@ def gerund_read_as_noun(finder: "RelationFinder", tok: Token) -> list["Candidate
     """
     from .relations import Candidate, children
 
-    if gerund_split(finder, tok.head.head) != tok.i:
+    if tok.dep_ != "conj" or not tok.lower_.endswith("ing") or gerund_split(finder, tok.head.head) != tok.i:
         return []
     verb = tok.head.head
     subs = finder.subject_of(verb)

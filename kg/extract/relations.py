@@ -417,12 +417,12 @@ class RelationFinder:
                         subs = verb_read_as_modifier(self, verb)   # 'Kelvaria shelled Zorvan positions' parsed verbless
             if not objs and rel not in SYMMETRIC:
                 out += reciprocal(self, verb, cue, subs)    # 'A and B clashed': each against the other
-            if subs and (objs or rel in SYMMETRIC and not cue.generated and not self.has_other_target(verb)):
+            if subs and (objs or rel in SYMMETRIC and not cue.generated and not self.demand_on_unnamed(verb)):
                 # (pairing the subjects of a symmetric verb, 'A and B met', is for curated frames only)
                 out.append(Candidate(tuple(subs), rel, tuple(objs), verb, 0.8 if objs else 0.6, frame=cue))
         return out
 
-    def has_other_target(self, verb: Token) -> bool:
+    def demand_on_unnamed(self, verb: Token) -> bool:
         """A demand made of someone the text does not name as an actor ('A and B called on the junta to …'):
         its subjects are not each other's partners. (A thing as object still lets them act together: 'A and B
         signed a deal'.)"""
@@ -543,11 +543,10 @@ class RelationFinder:
         host = partitive_host(self, noun) if noun.lower_ in self.lex.relational_nouns and depth < 3 else None
         if host is not None:
             return self.subject_of(host) or (self.args_of(host.head) if host.dep_ == "appos" else [])
-        if dep == "obl" and case_of(noun) == "as" and head.pos_ in ("VERB", "AUX") and \
-                (noun.lower_ in self.lex.relational_nouns or noun.lemma_.lower() in self.lex.relational_nouns):
+        relational = noun.lower_ in self.lex.relational_nouns or noun.lemma_.lower() in self.lex.relational_nouns
+        if relational and dep == "obl" and case_of(noun) == "as" and head.pos_ in ("VERB", "AUX"):
             return self.subject_of(head)     # predicative 'as': 'X emerged as Y's closest ally', 'X served as …'
-        if (noun.lower_ in self.lex.relational_nouns or noun.lemma_.lower() in self.lex.relational_nouns) \
-                and dep != "appos":
+        if relational and dep != "appos":
             return []     # 'Kelvaria backed the enemies of X': the enemies oppose X, not Kelvaria (only what the
             #               relational noun is said of — apposition, predication, partitive — is its subject)
         if dep == "nsubj:pass" and head.pos_ in ("VERB", "AUX") and \
