@@ -397,3 +397,26 @@ areas 1 obj NOUN area
 . 1 punct PUNCT .
 """)
     assert ("Iran", "strikes", "Hamas", "Positive") in claims_of(doc)
+
+
+def test_it_after_a_name_compounded_onto_a_subject_noun_is_that_name():
+    # 'Turkey demanded that the YPG militia leave areas it had seized from Hamas': 'it' = the YPG, the nearer
+    # subject, though the parser made the name a compound of 'militia' rather than the subject itself
+    doc = parsed("""
+Turkey 1 nsubj PROPN Turkey
+demanded 1 ROOT VERB demand
+that 6 mark SCONJ that
+the 5 det DET the
+YPG 5 compound PROPN YPG
+militia 6 nsubj NOUN militia
+leave 1 ccomp VERB leave
+areas 6 obj NOUN area
+it 10 nsubj PRON it
+had 10 aux AUX have
+seized 7 acl:relcl VERB seize
+from 12 case ADP from
+Hamas 10 obl PROPN Hamas
+. 1 punct PUNCT .
+""")
+    assert mention_of(doc, 8) == "People's Protection Units"
+    assert ("People's Protection Units", "strikes", "Hamas", "Positive") in claims_of(doc)

@@ -141,6 +141,17 @@ def is_clause_subject_of(subj: Token, pron: Token) -> bool:
         verb = verb.head
 
 
+def is_subject_mention(span: Span, taken: set[int]) -> bool:
+    """A mention that is its clause's subject: its root is the subject, or a name compounded onto a subject
+    noun no other mention covers ('the Zorvan Front militia withdrew', 'Kelvaria's Ardan group said')."""
+    root = span.root
+    if root.dep_ in ("nsubj", "nsubj:pass"):
+        return True
+    head = root.head
+    return (root.dep_ == "compound" and head.i >= span.end and head.dep_ in ("nsubj", "nsubj:pass")
+            and head.pos_ == "NOUN" and head.i not in taken)
+
+
 def is_actor(span: Span | None) -> bool:
     """True for mentions of actors (not places)."""
     return span is not None and span.label_ in ACTOR_CLASSES_NOT_PLACE
@@ -850,9 +861,9 @@ class ActorFinder:
         """he/she → the last person mentioned before; its/it → the sentence's or previous sentence's actor subject."""
         out = []
         people = [s for s in spans if s.label_ == "Person"]
-        subjects = [s for s in spans if s.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}
-                    and s.root.dep_ in ("nsubj", "nsubj:pass")]
         taken = {i for s in spans for i in range(s.start, s.end)}
+        subjects = [s for s in spans if s.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}
+                    and is_subject_mention(s, taken)]
         index = token_index(spans)
         for t in doc:
             if t.i in taken or t.pos_ != "PRON":
