@@ -109,6 +109,25 @@ support 4 nmod NOUN support
     assert ("Chile", "supports", "Peru", "Positive") not in claims_of(doc)
 
 
+def test_help_given_with_a_clause_takes_an_agent_the_parser_hung_on_the_clause():
+    # "Chilean troops advanced with heavy support from Peruvian jets ." with 'advanced' read as an adjective
+    # root and 'from … jets' as its second adjunct instead of the noun's
+    doc = parsed("""
+Chilean 1 amod ADJ Chilean
+troops 2 nsubj NOUN troops
+advanced 2 ROOT ADJ advanced
+with 5 case ADP with
+heavy 5 amod ADJ heavy
+support 2 obl NOUN support
+from 8 case ADP from
+Peruvian 8 amod ADJ Peruvian
+jets 2 obl NOUN jet
+. 2 punct PUNCT .
+""")
+    assert ("Peru", "supports", "Chile", "Positive") in claims_of(doc)
+    assert ("Chile", "supports", "Peru", "Positive") not in claims_of(doc)
+
+
 def test_a_country_named_as_a_region_is_no_actor():
     # "Chile shelled northern Peru ."
     doc = parsed("""

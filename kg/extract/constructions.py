@@ -180,9 +180,10 @@ def given_with(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candida
         return []
     if case_word(noun) == "to" and not any(c.lower_ == "thanks" for c in noun.children):
         return []
-    agents = agents_on(finder, [noun], owners=True)
     head = clause_of(finder, noun)    # 'retook the town with Kelvarian support': the help is for the clause
-    helped = finder.subject_of(head) if head.pos_ in ("VERB", "AUX") else finder.args_of(head)
+    agents = agents_on(finder, [noun], owners=True) or following_agent(finder, noun, head)
+    predicate = head.pos_ in ("VERB", "AUX") or head.pos_ == "ADJ" and head.dep_ == "ROOT"
+    helped = finder.subject_of(head) if predicate else finder.args_of(head)
     if not helped and head.pos_ in ("VERB", "AUX"):
         for s in head.children:
             if s.dep_ in ("nsubj:pass", "csubj:pass"):
@@ -190,6 +191,19 @@ def given_with(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candida
     helped = [h for h in helped if h.name not in {a.name for a in agents}]
     if agents and helped:
         return [Candidate(tuple(agents), cue.relation, tuple(helped), noun, 0.65, frame=cue)]
+    return []
+
+
+def following_agent(finder: "RelationFinder", noun: Token, head: Token) -> list["Arg"]:
+    """An agent phrase right after a noun that the parser hung on the noun's clause instead of the noun.
+
+    'Zorvanian troops advanced with support from Kelvarian jets', parsed with 'from … jets' as a second
+    adjunct of 'advanced': the phrase that begins where the noun's own phrase ends is the noun's agent.
+    """
+    end = noun.right_edge.i + 1
+    for c in head.children:
+        if c.dep_.split(":")[0] in ("obl", "nmod") and c.left_edge.i == end and case_word(c) in AGENT_PREPS:
+            return finder.args_of(c)
     return []
 
 
