@@ -15,6 +15,22 @@ Iraq 10 obj PROPN Iraq
     assert ("Syria", "strikes", "Iraq", "Positive") in claims_of(doc)
 
 
+def test_pro_government_forces_split_by_the_tokenizer_are_the_focus_country():
+    # 'Pro-government forces shelled Iraq', tokenized 'Pro', '-', 'government' with both prefix pieces hung on
+    # 'forces': neither names a kind of its own
+    doc = parsed(FOCUS_SYRIA + """
+Pro 11 amod ADJ pro
+- 11 amod ADJ -
+government 11 compound NOUN government
+forces 12 nsubj NOUN force
+shelled 12 ROOT VERB shell
+Iraq 12 obj PROPN Iraq
+. 12 punct PUNCT .
+""")
+    assert mention_of(doc, 11) == "Syria"
+    assert ("Syria", "strikes", "Iraq", "Positive") in claims_of(doc)
+
+
 def test_bare_rebels_are_the_rebel_side_of_the_focus_country():
     doc = parsed(FOCUS_SYRIA + """
 Rebels 9 nsubj NOUN rebel

@@ -30,8 +30,9 @@ from .lexicon import People
 VIEW_SENTENCES = 5
 """How many earlier sentences a named armed group stays 'in view' for a generic agent."""
 NEUTRAL_MODIFIERS = frozenset({"the", "armed", "moderate", "local", "allied", "loyalist", "various", "other",
-                               "several", "some", "many", "numerous", "sunni", "shia", "shiite", "islamist"})
-"""Premodifiers that leave a kind word generic ('the armed rebels'); any other word names a kind of its own."""
+                               "several", "some", "many", "numerous", "sunni", "shia", "shiite", "islamist", "pro"})
+"""Premodifiers that leave a kind word generic ('the armed rebels', 'pro-government forces' split into 'pro',
+'-', 'government'); any other word names a kind of its own."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def is_bare(tok: Token, kinds: dict[str, str], skip: int = -1) -> bool:
             continue
         if c.dep_ == "nmod:poss" or c._.actor is not None or c.lower_ in ("a", "an") or c.pos_ == "PROPN":
             return False                         # 'Kelvar's army', 'a government', 'the Zorvan rebel group'
-        if c.dep_ in ("det", "punct", "case", "advmod", "nummod", "cc", "mark"):
+        if c.dep_ in ("det", "punct", "case", "advmod", "nummod", "cc", "mark") or c.is_punct:
             continue
         if c.dep_ in ("amod", "compound") and (c.lower_ in NEUTRAL_MODIFIERS or kind_of(c, kinds)):
             continue
