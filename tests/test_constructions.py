@@ -1421,3 +1421,18 @@ refused 0 parataxis VERB refuse
     got = claims_of(doc)
     assert ("Iran", "supports", "Hamas", "Positive") in got
     assert ("Qatar", "supports", "Hamas", "Positive") in got
+
+
+def test_a_post_noun_names_only_its_holder():
+    # "Chile met the leader of Peru ." : meeting a leader does not make the subject one
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+met 1 ROOT VERB meet
+the 3 det DET the
+leader 1 obj NOUN leader
+of 5 case ADP of
+Peru 3 nmod PROPN Peru
+. 1 punct PUNCT .
+""")
+    assert ("Chile", "meetsWith", "Peru", "Positive") in claims_of(doc)
+    assert ("Chile", "leads", "Peru", "Positive") not in claims_of(doc)

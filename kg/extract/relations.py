@@ -543,7 +543,8 @@ class RelationFinder:
         host = partitive_host(self, noun) if noun.lower_ in self.lex.relational_nouns and depth < 3 else None
         if host is not None:
             return self.subject_of(host) or (self.args_of(host.head) if host.dep_ == "appos" else [])
-        relational = noun.lower_ in self.lex.relational_nouns or noun.lemma_.lower() in self.lex.relational_nouns
+        relational = noun.lower_ in self.lex.relational_nouns or noun.lemma_.lower() in self.lex.relational_nouns \
+            or self.names_a_post(noun)
         if relational and dep == "obl" and case_of(noun) == "as" and head.pos_ in ("VERB", "AUX"):
             return self.subject_of(head)     # predicative 'as': 'X emerged as Y's closest ally', 'X served as …'
         if relational and dep != "appos":
@@ -574,6 +575,11 @@ class RelationFinder:
         if dep == "conj" and head.pos_ in ("NOUN", "PROPN") and depth < 3:
             return self.noun_subject(head, depth + 1)
         return []
+
+    def names_a_post(self, noun: Token) -> bool:
+        """A noun whose frame is a post ('leader of X', 'head of X'): like a relational noun it names only its
+        holder, so 'Kelvaria's envoy met the leader of Zorvania' does not make the envoy Zorvania's leader."""
+        return any(c.relation in ("leads", "memberOf") for c in self.noun_cues(noun))
 
     def apposed_by_tokens(self, noun: Token) -> list[Arg]:
         """'Iran, Syria's closest ally': the actor before the comma, read off the tokens when the parse is off."""
