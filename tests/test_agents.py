@@ -436,3 +436,20 @@ Hamas 10 obl PROPN Hamas
 """)
     assert mention_of(doc, 8) == "People's Protection Units"
     assert ("People's Protection Units", "strikes", "Hamas", "Positive") in claims_of(doc)
+
+
+def test_a_possessive_its_after_a_comma_is_not_the_actor_it_is_apposed_to():
+    # 'Chile praised ties with Peru, its closest ally': its = Chile; Peru is the ally, not its owner
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+praised 1 ROOT VERB praise
+ties 1 obj NOUN tie
+with 4 case ADP with
+Peru 2 nmod PROPN Peru
+, 8 punct PUNCT ,
+its 8 nmod:poss PRON its
+closest 8 amod ADJ close
+ally 4 appos NOUN ally
+. 1 punct PUNCT .
+""")
+    assert mention_of(doc, 6) == "Chile"

@@ -1436,3 +1436,29 @@ Peru 3 nmod PROPN Peru
 """)
     assert ("Chile", "meetsWith", "Peru", "Positive") in claims_of(doc)
     assert ("Chile", "leads", "Peru", "Positive") not in claims_of(doc)
+
+
+def test_a_possessed_ally_is_a_two_way_tie_and_a_backer_one_way():
+    # "Iran 's ally Hezbollah spoke ." with 'ally' parsed as a modifier of the name, which carries the possessor
+    doc = parsed("""
+Iran 3 nmod:poss PROPN Iran
+'s 0 case PART 's
+ally 3 compound NOUN ally
+Hezbollah 4 nsubj PROPN Hezbollah
+spoke 4 ROOT VERB speak
+. 4 punct PUNCT .
+""")
+    assert {("Hezbollah", "supports", "Iran", "Positive"), ("Iran", "supports", "Hezbollah", "Positive")} <= claims_of(doc)
+    # "Chile praised Peru 's backer , Bolivia ." : the backer supports its owner, not the other way round
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+praised 1 ROOT VERB praise
+Peru 4 nmod:poss PROPN Peru
+'s 2 case PART 's
+backer 1 obj NOUN backer
+, 6 punct PUNCT ,
+Bolivia 4 appos PROPN Bolivia
+. 1 punct PUNCT .
+""")
+    assert ("Bolivia", "supports", "Peru", "Positive") in claims_of(doc)
+    assert ("Peru", "supports", "Bolivia", "Positive") not in claims_of(doc)

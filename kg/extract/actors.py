@@ -99,10 +99,14 @@ def title_modifier(tok: Token, window: list[Token], titles: frozenset[str]) -> b
 
 def nearest_owner(pron: Token, spans: list[Span], reach: int = 4) -> Span | None:
     """The non-person actor that a possessive 'its' follows closely in its own clause ('for Kelvaria in its war'):
-    named at most ``reach`` tokens before, as an oblique or nominal modifier, not a subject."""
+    named at most ``reach`` tokens before, as an oblique or nominal modifier, not a subject; never across a
+    comma ('ties with Kelvaria, its closest ally': what is apposed to the actor is not owned by it)."""
     best = None
+    doc = pron.doc
     for s in spans:
         if s.label_ in ("Person", "Place") or s.id_ in ("pronoun", "anaphor") or not 0 < pron.i - s.end < reach:
+            continue
+        if any(doc[k].text == "," for k in range(s.end, pron.i)):
             continue
         if s.root.dep_.split(":")[0] in ("obl", "nmod") and s.root.sent == pron.sent:
             best = s if best is None or s.end > best.end else best

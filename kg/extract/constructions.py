@@ -194,6 +194,35 @@ def given_with(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candida
     return []
 
 
+def owned_referent(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candidate"]:
+    """A possessed relational noun that names its referent: the referent stands in the noun's relation to the
+    owner, and for a two-way tie (data: ``mutual_nouns``) the owner to the referent as well.
+
+    'Kelvaria's backer Zorvania' (Zorvania supports Kelvaria), 'its ally President Ana Ruiz', 'Zorvania and
+    Ardia, its two closest allies' (the referents read by apposition or as a pair), 'its rival Zorvania' (both
+    ways). The referent is what the noun itself stands for (``args_of``: a name in apposition, the name the
+    noun is apposed to, a pair just named); the owner is the possessor.
+    """
+    from .relations import Candidate, is_actor
+
+    low = noun.lower_
+    if cue.relation not in ("supports", "opposes") or (low not in finder.lex.relational_nouns
+                                                       and noun.lemma_.lower() not in finder.lex.relational_nouns):
+        return []
+    named = noun.head if noun.dep_ in ("compound", "amod") and is_actor(noun.head._.actor) else noun
+    #  ('Kelvaria's ally Zorvania' parsed with 'ally' a modifier of the name and the possessor on the name)
+    owners = [a for c in named.children if c.dep_ == "nmod:poss" for a in finder.args_of(c)]
+    names = {a.name for a in owners}
+    referents = [a for a in (finder.apposed_by_tokens(noun) if named is noun else []) or finder.args_of(named)
+                 if a.name not in names]     # ('Ana Ruiz of Kelvaria, Zorvania's ally': the name before the comma)
+    if not owners or not referents:
+        return []
+    out = [Candidate(tuple(referents), cue.relation, tuple(owners), noun, 0.65, frame=cue)]
+    if low in finder.lex.mutual_nouns or noun.lemma_.lower() in finder.lex.mutual_nouns:
+        out.append(Candidate(tuple(owners), cue.relation, tuple(referents), noun, 0.65, frame=cue))
+    return out
+
+
 def following_agent(finder: "RelationFinder", noun: Token, head: Token) -> list["Arg"]:
     """An agent phrase right after a noun that the parser hung on the noun's clause instead of the noun.
 

@@ -22,7 +22,7 @@ from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party,
                             departure_demand, event_agent, gerund_read_as_noun, gerund_split, given_to_passive,
                             given_with, handed_event, intended_by, joined_to_meet, joint_adverb, joint_agents,
                             led_event_agents, light_verb_idiom, listed_as_apposition, marked_noun,
-                            object_attached, occurrence_between, participle_adjunct, partitive_host,
+                            object_attached, occurrence_between, owned_referent, participle_adjunct, partitive_host,
                             partner_against, passive_agents, performed_target, predicate_relative,
                             purpose_of_event, reciprocal, relations_judged, stray_conjunct_objects, undergone_event,
                             verb_read_as_modifier)
@@ -338,6 +338,9 @@ class RelationFinder:
                 if is_actor(left):
                     out += self.link_rule(tok, tok.lower_, subject=Arg(left.kb_id_, left.start))
             out += blamed_party(self, tok)       # 'X said Y was behind the attacks'
+            if tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.lower_ in self.lex.relational_nouns:
+                out += [c for cue in self.lex.noun_cues.get(tok.lower_, []) for c in owned_referent(self, tok, cue)]
+                #  ('its rival Zorvania' with 'rival' tagged an adjective)
             if tok.pos_ in ("ADJ", "VERB"):
                 out += relations_judged(self, tok)    # 'X's ties with Y are strained'
             if tok.dep_ in ("case", "fixed") and accompanies(self, tok) or partner_against(self, tok):
@@ -444,8 +447,10 @@ class RelationFinder:
     def noun_rules(self, noun: Token) -> list[Candidate]:
         out = []
         if is_actor(noun._.actor):
-            return out
+            return [c for cue in self.noun_cues(noun) for c in owned_referent(self, noun, cue)]   # 'its two allies'
         for cue in self.noun_cues(noun):
+            out += owned_referent(self, noun, cue)      # 'Kelvaria's ally Zorvania'
+
             rel, preps = cue.relation, cue.preps
             if cue.marker:
                 out += marked_noun(self, noun, cue)
