@@ -1462,3 +1462,33 @@ Bolivia 4 appos PROPN Bolivia
 """)
     assert ("Bolivia", "supports", "Peru", "Positive") in claims_of(doc)
     assert ("Peru", "supports", "Bolivia", "Positive") not in claims_of(doc)
+
+
+def test_a_thing_handed_with_a_support_verb_hung_on_the_verbs_object():
+    # "Chile provided the PKK with arms ." with 'with arms' parsed as a modifier of 'the PKK'
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+provided 1 ROOT VERB provide
+the 3 det DET the
+PKK 1 obj PROPN PKK
+with 5 case ADP with
+arms 3 nmod NOUN arm
+. 1 punct PUNCT .
+""")
+    assert ("Chile", "supports", "Kurdistan Workers' Party", "Positive") in claims_of(doc)
+
+
+def test_a_participle_after_a_comma_hung_on_the_object_is_said_of_the_clauses_subject():
+    # "Chile backed the revolt , arming the PKK ." with 'arming' parsed as a modifier of 'the revolt'
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+backed 1 ROOT VERB back
+the 3 det DET the
+revolt 1 obj NOUN revolt
+, 5 punct PUNCT ,
+arming 3 acl VERB arm O VBG
+the 7 det DET the
+PKK 5 obj PROPN PKK
+. 1 punct PUNCT .
+""")
+    assert ("Chile", "supports", "Kurdistan Workers' Party", "Positive") in claims_of(doc)

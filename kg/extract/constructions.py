@@ -223,6 +223,42 @@ def owned_referent(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Can
     return out
 
 
+def comma_participle(verb: Token) -> Token | None:
+    """The clause a participle after a comma belongs to, when the parser hung it on the clause's object.
+
+    'Kelvaria backed the revolt, arming the rebels': 'arming' is said of Kelvaria, not of the revolt. Only an
+    -ing participle with no subject or marker of its own, set off by a comma right before it, on an object or
+    oblique noun of a verb; returns that verb, else None.
+    """
+    head = verb.head
+    if verb.tag_ != "VBG" or verb.dep_ != "acl" or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
+        return None
+    if head.pos_ not in ("NOUN", "PROPN") or head.dep_.split(":")[0] not in ("obj", "obl") or \
+            any(c.dep_ in ("nsubj", "mark") for c in verb.children):
+        return None
+    return head.head if head.head.pos_ in ("VERB", "AUX") else None
+
+
+def supplied_with(finder: "RelationFinder", noun: Token) -> list["Arg"]:
+    """The recipients of a thing handed 'with' a support verb: the verb's object.
+
+    'Kelvaria provided the Zorvan Front with arms': the Front receives the arms, whether the parser hung
+    'with arms' on the verb or on its object ('providing [the rebels with arms]').
+    """
+    from .relations import lemma_of
+
+    if noun.dep_.split(":")[0] not in ("obl", "nmod") or case_word(noun) != "with":
+        return []
+    verb, on_object = noun.head, False
+    if noun.dep_.startswith("nmod") and verb.dep_ in ("obj", "iobj") and verb.head.i != verb.i:
+        verb, on_object = verb.head, True
+    if lemma_of(verb, finder.lex.support_verbs) not in finder.lex.support_verbs:
+        return []
+    if on_object:
+        return finder.args_of(noun.head)
+    return [a for o in verb.children if o.dep_ in ("obj", "iobj") for a in finder.args_of(o)]
+
+
 def following_agent(finder: "RelationFinder", noun: Token, head: Token) -> list["Arg"]:
     """An agent phrase right after a noun that the parser hung on the noun's clause instead of the noun.
 

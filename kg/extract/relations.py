@@ -18,13 +18,15 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from .actors import is_actor
-from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party, case_word, country_rebels,
+from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party, case_word, comma_participle,
+                            country_rebels,
                             departure_demand, event_agent, gerund_read_as_noun, gerund_split, given_to_passive,
                             given_with, handed_event, intended_by, joined_to_meet, joint_adverb, joint_agents,
                             led_event_agents, light_verb_idiom, listed_as_apposition, marked_noun,
                             object_attached, occurrence_between, owned_referent, participle_adjunct, partitive_host,
                             partner_against, passive_agents, performed_target, predicate_relative,
-                            purpose_of_event, reciprocal, relations_judged, stray_conjunct_objects, undergone_event,
+                            purpose_of_event, reciprocal, relations_judged, stray_conjunct_objects, supplied_with,
+                            undergone_event,
                             verb_read_as_modifier)
 from .lexicon import Cue, Lexicon
 from ..namespaces import SYMMETRIC
@@ -277,6 +279,8 @@ class RelationFinder:
             # 'the coalition fighting ISIL'; 'the aim of defeating IS' → whoever has the aim; a modifier of the
             # last conjunct is that conjunct's only ('the army and rebels fighting X': the rebels fight)
             got = self._single(head, 0) if head.dep_ == "conj" else self.args_of(head)
+            if not got and (clause := comma_participle(verb)) is not None:
+                return self.subject_of(clause, depth + 1)   # 'X backed the revolt, arming Y': X arms Y
             if got or (verb.tag_ == "VBG" and not marks):
                 return got     # 'rebels fighting Assad': the rebels fight, whoever else the sentence names
             return (event_agent(self, head) or self.noun_subject(head)) if head.pos_ in ("NOUN", "PROPN") else []
@@ -498,11 +502,8 @@ class RelationFinder:
                 objs = performed_target(self, noun)     # 'stepped up its shelling of X'
             if not subs and objs and rel == "meetsWith" and self.reported(noun):
                 subs = [Arg("@side", noun.i)]     # 'X said the talks with Y went well': X's side met Y
-            if not objs and noun.dep_ in ("obl", "nmod") and case_of(noun) == "with" and \
-                    lemma_of(noun.head, self.lex.support_verbs) in self.lex.support_verbs:
-                # 'provide Assad with military support': the recipient is the verb's object
-                for o in children(noun.head, "obj", "iobj"):
-                    objs += [a for a in self.args_of(o) if a not in objs]
+            if not objs:
+                objs = supplied_with(self, noun)      # 'provide Assad with military support'
             if not objs and noun.dep_ == "obj" and noun.head.pos_ == "VERB":
                 # 'expand air raids to Iraq', 'provide assistance to Damascus': the object hangs on the verb
                 for c in children(noun.head, "obl"):
