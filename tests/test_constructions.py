@@ -1492,3 +1492,22 @@ PKK 5 obj PROPN PKK
 . 1 punct PUNCT .
 """)
     assert ("Chile", "supports", "Kurdistan Workers' Party", "Positive") in claims_of(doc)
+
+
+def test_a_purpose_infinitive_on_a_passive_is_the_agents():
+    # "The case was brought by Chile to contest Peru 's claims ." : Chile contests them, not the case
+    doc = parsed("""
+The 1 det DET the
+case 3 nsubj:pass NOUN case
+was 3 aux:pass AUX be
+brought 3 ROOT VERB bring O VBN
+by 5 case ADP by
+Chile 3 obl:agent PROPN Chile
+to 7 mark PART to
+contest 3 advcl VERB contest
+Peru 10 nmod:poss PROPN Peru
+'s 8 case PART 's
+claims 7 obj NOUN claim
+. 3 punct PUNCT .
+""")
+    assert ("Chile", "opposes", "Peru", "Positive") in claims_of(doc)

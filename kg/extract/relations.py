@@ -261,6 +261,9 @@ class RelationFinder:
         if verb.dep_ in ("xcomp", "conj", "advcl") and head.pos_ in ("VERB", "AUX", "ADJ", "NOUN"):
             if verb.dep_ == "advcl" and (got := purpose_of_event(self, verb)):
                 return got          # 'despite X's raids to help Y': the raids' agent, however the infinitive hangs
+            if verb.dep_ == "advcl" and marks == {"to"} and (children(head, *PASS_SUBJ) or head.dep_ == "acl"
+                                                             and head.tag_ == "VBN") and (got := passive_agents(self, head)):
+                return got          # 'the case (was) brought by X to contest Y': the agent's purpose
             return self.subject_of(head, depth + 1)     # controlled clauses share the main subject
         if verb.dep_ == "ccomp" and verb.tag_ == "VBG" and not children(verb, "mark") and head.pos_ in ("VERB", "AUX"):
             return self.subject_of(head, depth + 1)     # a gerund complement: 'Kelvaria denied arming X'
