@@ -1511,3 +1511,19 @@ claims 7 obj NOUN claim
 . 3 punct PUNCT .
 """)
     assert ("Chile", "opposes", "Peru", "Positive") in claims_of(doc)
+
+
+def test_a_frames_preposition_hung_on_a_modifier_of_the_object():
+    # "Chile retook the town last week from Peru ." with 'from Peru' on 'week', itself a modifier of 'town'
+    doc = parsed("""
+Chile 1 nsubj PROPN Chile
+retook 1 ROOT VERB retake
+the 3 det DET the
+town 1 obj NOUN town
+last 5 amod ADJ last
+week 3 nmod:unmarked NOUN week
+from 7 case ADP from
+Peru 5 nmod PROPN Peru
+. 1 punct PUNCT .
+""")
+    assert ("Chile", "strikes", "Peru", "Positive") in claims_of(doc)

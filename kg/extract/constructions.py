@@ -427,16 +427,18 @@ def object_attached(finder: "RelationFinder", verb: Token, preps: tuple[str, ...
     """A frame's prepositional object that the parser hung on the verb's direct object instead of the verb.
 
     'Kelvari troops took back the town from the Zorvan Front': 'from the Front' belongs to 'took back' (its
-    frame names 'from'), though parsed as a modifier of 'the town'. Only behind the frame's own prepositions,
-    and only when the direct object itself names no actor.
+    frame names 'from'), though parsed as a modifier of 'the town' or of a modifier of it ('the town last week
+    from …'). Only behind the frame's own prepositions, and only when the direct object itself names no actor.
     """
     out: list = []
     for o in verb.children:
         if o.dep_ != "obj" or finder.args_of(o):
             continue
-        for c in o.children:
-            if c.dep_.split(":")[0] == "nmod" and case_word(c) in preps and case_word(c) not in ("of", ""):
-                out += [a for a in finder.args_of(c) if a not in out]
+        hosts = [o] + [c for c in o.children if c.dep_.split(":")[0] == "nmod" and not finder.args_of(c)]
+        for host in hosts:       # (or on a modifier of it: 'retook the town last week from the Front')
+            for c in host.children:
+                if c.dep_.split(":")[0] == "nmod" and case_word(c) in preps and case_word(c) not in ("of", ""):
+                    out += [a for a in finder.args_of(c) if a not in out]
     return out
 
 
