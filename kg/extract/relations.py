@@ -19,14 +19,12 @@ from spacy.tokens import Span, Token
 
 from .actors import is_actor
 from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party, case_word, comma_participle,
-                            country_rebels,
-                            departure_demand, event_agent, gerund_read_as_noun, gerund_split, given_to_passive,
-                            given_with, handed_event, intended_by, joined_to_meet, joint_adverb, joint_agents,
-                            led_event_agents, light_verb_idiom, listed_as_apposition, marked_noun,
+                            country_rebels, departure_demand, event_agent, gerund_read_as_noun, gerund_split,
+                            given_to_passive, given_with, handed_event, intended_by, joined_to_meet, joint_adverb,
+                            joint_agents, led_event_agents, light_verb_idiom, listed_as_apposition, marked_noun,
                             object_attached, occurrence_between, owned_referent, participle_adjunct, partitive_host,
-                            partner_against, passive_agents, performed_target, predicate_relative,
-                            purpose_of_event, reciprocal, relations_judged, stray_conjunct_objects, supplied_with,
-                            undergone_event,
+                            partner_against, passive_agents, performed_target, predicate_relative, purpose_of_event,
+                            reciprocal, relations_judged, stray_conjunct_objects, supplied_with, undergone_event,
                             verb_read_as_modifier)
 from .lexicon import Cue, Lexicon
 from ..namespaces import SYMMETRIC
@@ -457,7 +455,6 @@ class RelationFinder:
             return [c for cue in self.noun_cues(noun) for c in owned_referent(self, noun, cue)]   # 'its two allies'
         for cue in self.noun_cues(noun):
             out += owned_referent(self, noun, cue)      # 'Kelvaria's ally Zorvania'
-
             rel, preps = cue.relation, cue.preps
             if cue.marker:
                 out += marked_noun(self, noun, cue)
