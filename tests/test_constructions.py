@@ -1527,3 +1527,27 @@ Peru 5 nmod PROPN Peru
 . 1 punct PUNCT .
 """)
     assert ("Chile", "strikes", "Peru", "Positive") in claims_of(doc)
+
+
+def test_a_speaker_opposes_whom_they_say_a_disparaging_predicate_fits():
+    # "Bashar al-Assad said Ana Ruiz was reckless ." : the speaker himself, not his country, opposes her;
+    # the narrator's own "Ana Ruiz was reckless ." quotes no one
+    doc = parsed("""
+Bashar 2 nsubj PROPN Bashar B-PERSON
+al-Assad 0 flat PROPN al-Assad I-PERSON
+said 2 ROOT VERB say
+Ana 6 nsubj PROPN Ana B-PERSON
+Ruiz 3 flat PROPN Ruiz I-PERSON
+was 6 cop AUX be
+reckless 2 ccomp ADJ reckless
+. 2 punct PUNCT .
+""")
+    assert ("Bashar al-Assad", "opposes", "Ana Ruiz", "Positive") in claims_of(doc)
+    doc = parsed("""
+Ana 3 nsubj PROPN Ana B-PERSON
+Ruiz 0 flat PROPN Ruiz I-PERSON
+was 3 cop AUX be
+reckless 3 ROOT ADJ reckless
+. 3 punct PUNCT .
+""")
+    assert not any(c.relation == "opposes" for c in doc._.newskg_claims)

@@ -581,14 +581,19 @@ def blamed_party(finder: "RelationFinder", pred: Token) -> list["Candidate"]:
     blasts': Kelvaria (the speaker's side) opposes Zorvania. The predicate words are data
     (``blame_predicates``: 'behind' as the predicate's preposition, 'responsible' / 'guilty' as a predicate
     adjective with its 'for' / 'of' phrase); the narrator's own statement ('Zorvania was behind the attacks',
-    unreported) gives no claim, as no one is quoted accusing.
+    unreported) gives no claim, as no one is quoted accusing. A reported predicate that disparages its subject
+    (data: ``disparaging_predicates``; 'Kelvaria said Ruiz was reckless') is read the same way.
     """
     if not any(c.dep_ == "cop" for c in pred.children) or not finder.reported(pred):
         return []
     from .relations import Arg, Candidate
 
     words = finder.lex.blame_predicates
-    if pred.pos_ == "ADJ":
+    disparaged = pred.pos_ in ("ADJ", "NOUN") and (pred.lemma_.lower() in finder.lex.disparaging_predicates
+                                                   or pred.lower_ in finder.lex.disparaging_predicates)
+    if disparaged:
+        pass         # 'Kelvaria said Ruiz was reckless', '… that Ruiz is a liar': a judgement needs no 'for' phrase
+    elif pred.pos_ == "ADJ":
         if pred.lemma_.lower() not in words and pred.lower_ not in words:
             return []
         if not any(c.dep_.split(":")[0] in ("obl", "nmod") and case_word(c) in ("for", "of") for c in pred.children):
@@ -601,7 +606,8 @@ def blamed_party(finder: "RelationFinder", pred: Token) -> list["Candidate"]:
             blamed += [a for a in finder.args_of(s) if a not in blamed]
     if not blamed:
         return []
-    return [Candidate((Arg("@side", pred.i),), "opposes", tuple(blamed), pred, 0.6)]
+    judge = "@self" if disparaged else "@side"     # a judgement is the speaker's own; an accusation his side's
+    return [Candidate((Arg(judge, pred.i),), "opposes", tuple(blamed), pred, 0.6)]
 
 
 def joined_to_meet(finder: "RelationFinder", verb: Token) -> bool:

@@ -152,6 +152,7 @@ class Lexicon:
     relationship_nouns: frozenset[str] = frozenset()
     hostile_judgements: frozenset[str] = frozenset()
     mutual_nouns: frozenset[str] = frozenset()
+    disparaging_predicates: frozenset[str] = frozenset()
     byline_cues: frozenset[str] = frozenset()
     things: frozenset[str] = frozenset()        # weapons, aircraft, vehicles: never actors ('Stinger')
     link_participles: dict[str, str] = field(default_factory=dict)   # 'led' -> leads ('X-led Y')
@@ -270,7 +271,7 @@ def load_lexicon(data_dir: str | None = None, frames: tuple[str, ...] = (), acto
         allegiance_adjectives=fs("allegiance_adjectives"), object_control_verbs=fs("object_control_verbs"),
         departure_verbs=fs("departure_verbs"), demand_words=fs("demand_words"),
         relationship_nouns=fs("relationship_nouns"), hostile_judgements=fs("hostile_judgements"),
-        mutual_nouns=fs("mutual_nouns"),
+        mutual_nouns=fs("mutual_nouns"), disparaging_predicates=fs("disparaging_predicates"),
         byline_cues=fs("byline_cues"), things=things,
         link_participles=dict(cues["link_participles"]), link_words=tuple(cues["link_words"]),
         country_nouns=fs("country_nouns"), relational_nouns=fs("relational_nouns"),
