@@ -10,7 +10,6 @@ gazetteer lacks, and from simple pronoun references. Every mention is a Span in
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +21,7 @@ from spacy.util import filter_spans
 from .actordict import ActorRecord, country_of_code, iso3_of, role_at
 from .agents import (focus_country, loyal_forces, pro_side, resolve_generic_agents, resolve_pairs, resolve_people,
                      sentence_numbers)
+from .doccache import kids, lowers, open_cache
 from .lexicon import Lexicon, load_lexicon
 from ..namespaces import ACTOR_CLASSES
 from ..records import Actor
@@ -78,16 +78,6 @@ def hyphen_joined_ents(doc: Doc) -> list[tuple[str, int, int]]:
     return out
 
 
-_LOWERS = threading.local()
-
-
-def lowers(doc: Doc) -> list[str]:
-    """The lower-case forms of a Doc's tokens, made once per Doc and thread (the last Doc's are kept)."""
-    if getattr(_LOWERS, "doc", None) is not doc or len(_LOWERS.lows) != len(doc):
-        _LOWERS.doc, _LOWERS.lows = doc, [t.lower_ for t in doc]
-    return _LOWERS.lows
-
-
 def title_modifier(tok: Token, window: list[Token], titles: frozenset[str]) -> bool:
     """A lower-case word inside a title phrase: a modifier of a title word already read ('the group's founding
     leader', 'its deputy program director', 'the paper's controversial editor')."""
@@ -116,7 +106,7 @@ def token_index(spans: list[Span]) -> dict[int, Span]:
 
 def premodifiers(tok: Token) -> list[Token]:
     """The words before a noun that modify it (determiners, adjectives, compounds), not prepositions."""
-    return [c for c in tok.children if c.i < tok.i and c.dep_.split(":")[0] not in ("case", "punct", "cc")]
+    return [c for c in kids(tok) if c.i < tok.i and c.dep_.split(":")[0] not in ("case", "punct", "cc")]
 
 
 def _stem(word: str) -> str:
@@ -235,14 +225,13 @@ class ActorFinder:
     # -- the component -------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         try:
-            return self.find(doc)
+            with open_cache(doc):
+                return self.find(doc)
         except Exception as exc:  # one bad document must not stop a build: record and move on
             doc._.newskg_error = f"newskg_actors: {exc!r}"
             doc._.newskg_index, doc._.newskg_registry, doc._.newskg_counts = {}, {}, {}
             doc._.newskg_affiliations, doc._.newskg_links = [], []
             return doc
-        finally:
-            _LOWERS.__dict__.clear()     # keep no Doc alive past its component call
 
     def find(self, doc: Doc) -> Doc:
         """Set the actor mentions, the registry of canonical actors and the affiliations of a Doc."""
@@ -305,7 +294,7 @@ class ActorFinder:
         for t in doc:
             if t.lower_ not in ("counterpart", "opposite number") or t.i in index:
                 continue
-            for c in t.children:
+            for c in kids(t):
                 m = index.get(c.i)
                 if c.dep_ in ("amod", "compound", "nmod:poss") and m is not None and m.label_ == "Country" \
                         and len(people.get(m.kb_id_, ())) == 1:
@@ -903,7 +892,7 @@ class ActorFinder:
             bare = (any(c.dep_ == "det" and (c.lower_ == "the" or c.lower_ in DEMONSTRATIVES) for c in mods)
                     and all(c.dep_ == "det" or c.dep_ in ("amod", "compound") and c.lower_ in self.lex.anaphor_modifiers
                             for c in mods)
-                    and not any(c.dep_.startswith("nmod") or c.dep_ == "acl:relcl" for c in t.children))
+                    and not any(c.dep_.startswith("nmod") or c.dep_ == "acl:relcl" for c in kids(t)))
             if not bare:
                 continue          # 'the group of experts', 'the group that …', 'the Kurdish militia': not a bare anaphor
             here = sent_no[t.i]
@@ -964,7 +953,7 @@ class ActorFinder:
         last five sentences named."""
         if [c.lower_ for c in premodifiers(t)] != ["the"]:
             return None
-        if any(c.dep_.startswith("nmod") or c.dep_.startswith("acl") for c in t.children):
+        if any(c.dep_.startswith("nmod") or c.dep_.startswith("acl") for c in kids(t)):
             return None        # 'the government of Iraq', 'the army that …': said in place
         here = sent_no[t.i]
         same = [s for s in named if s.end <= t.i and here - sent_no[s.start] <= 5 and s.id_ == "organ"
@@ -979,7 +968,7 @@ class ActorFinder:
         if pron.dep_ == "nmod:poss":
             while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i and clause.dep_ != "ccomp":
                 clause = clause.head
-            if any(c.dep_.startswith("nsubj") and index.get(c.i) is not None for c in clause.children):
+            if any(c.dep_.startswith("nsubj") and index.get(c.i) is not None for c in kids(clause)):
                 return None
         elif not pron.dep_.startswith("nsubj"):
             return None
@@ -988,11 +977,11 @@ class ActorFinder:
         verb = clause.head
         if verb.lemma_.lower() not in self.lex.reporting_verbs:
             return None
-        for c in verb.children:
+        for c in kids(verb):
             if c.dep_.startswith("nsubj"):
                 m = index.get(c.i)
                 if m is None:        # 'the envoy, Ana Ruiz, said he …': the title's apposed name
-                    m = next((index[a.i] for a in c.children if a.dep_ == "appos" and a.i in index), None)
+                    m = next((index[a.i] for a in kids(c) if a.dep_ == "appos" and a.i in index), None)
                 if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE:
                     return m
         return None
@@ -1163,7 +1152,7 @@ class ActorFinder:
                     said = " ".join(w.lower_ for w in words)
                     for tgt in self.employer_targets(s, said, tg):
                         out.append(Affiliation(s.kb_id_, self.rank(rel3, said, tgt), tgt, s.start))
-            for t in s.root.children:
+            for t in kids(s.root):
                 if t.dep_ != "appos":
                     continue
                 sub = list(t.subtree)

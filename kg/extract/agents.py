@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from .doccache import actor_of, kids
 from .lexicon import People
 
 VIEW_SENTENCES = 5
@@ -51,14 +52,14 @@ AGENT_KINDS = ("rebels", "government")
 def is_bare(tok: Token, kinds: dict[str, str], skip: int = -1) -> bool:
     """No possessor, name, demonym or other naming word before ``tok``, no 'of' phrase after it; only
     neutral modifiers or agent words ('the armed rebels', 'rebel groups'); never indefinite ('a government')."""
-    for c in tok.children:
+    for c in kids(tok):
         if c.i == skip:
             continue
         if c.i > tok.i:
-            if c.dep_.startswith("nmod") and any(g.lower_ == "of" for g in c.children):
+            if c.dep_.startswith("nmod") and any(g.lower_ == "of" for g in kids(c)):
                 return False                     # 'the government of Zorvania': said in place
             continue
-        if c.dep_ == "nmod:poss" or c._.actor is not None or c.lower_ in ("a", "an") or c.pos_ == "PROPN":
+        if c.dep_ == "nmod:poss" or actor_of(c) is not None or c.lower_ in ("a", "an") or c.pos_ == "PROPN":
             return False                         # 'Kelvar's army', 'a government', 'the Zorvan rebel group'
         if c.dep_ in ("det", "punct", "case", "advmod", "nummod", "cc", "mark"):
             continue
@@ -83,12 +84,12 @@ def agent_span(tok: Token, kinds: dict[str, str]) -> tuple[int, int, str] | None
         if tok.dep_ in ("compound", "amod") and kind_of(tok.head, kinds) == "collective":
             return None                          # 'rebel groups': the collective head carries the agent
         if tok.dep_ not in ("compound", "amod") and tok.tag_ != "NNS" and not any(
-                c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                c.dep_ == "det" and c.lower_ == "the" for c in kids(tok)):
             return None                          # a singular one needs 'the': 'the regime', not 'voiced opposition'
         return (tok.i, tok.i + 1, kind) if is_bare(tok, kinds) else None
     if kind != "collective":
         return None
-    for c in tok.children:
+    for c in kids(tok):
         k = kind_of(c, kinds)
         if c.i < tok.i and c.dep_ in ("compound", "amod") and k in AGENT_KINDS and is_bare(tok, kinds, skip=c.i):
             return (c.left_edge.i if c.left_edge.i >= c.i - 2 else c.i, tok.i + 1, k)   # 'pro-government forces'
@@ -122,7 +123,7 @@ def scene_country(tok: Token, named: list[Span]) -> str | None:
     focus; None when there is none or two."""
     sent = tok.sent
     found = {s.kb_id_ for s in named if s.label_ == "Country" and sent.start <= s.start and s.end <= tok.i
-             and any(c.dep_ == "case" and c.lower_ == "in" for c in s.root.children)}
+             and any(c.dep_ == "case" and c.lower_ == "in" for c in kids(s.root))}
     return next(iter(found)) if len(found) == 1 else None
 
 
@@ -180,7 +181,7 @@ def bare_two(tok: Token) -> bool:
     """'The two' standing alone as a subject or object ('Kelvaria and Zorvania … the two will meet'): a pair
     reference with no noun, read like 'the two countries'."""
     return tok.lower_ == "two" and tok.pos_ == "NUM" and tok.dep_.split(":")[0] in ("nsubj", "obj", "conj") and \
-        any(c.dep_ == "det" and c.lower_ == "the" and c.i == tok.i - 1 for c in tok.children)
+        any(c.dep_ == "det" and c.lower_ == "the" and c.i == tok.i - 1 for c in kids(tok))
 
 
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3}
@@ -206,11 +207,11 @@ def resolve_pairs(doc: Doc, spans: list[Span], shared: dict[str, tuple[str, ...]
         if (cls is None and countries is None) or tok.i in taken:
             continue
         markers = ("the",) if bare else tuple(NUMBER_WORDS)
-        marker = next((c for c in tok.children if c.i < tok.i and c.lower_ in markers), None)
+        marker = next((c for c in kids(tok) if c.i < tok.i and c.lower_ in markers), None)
         if marker is None or marker.i in taken:
             continue
         n = 2 if bare else NUMBER_WORDS[marker.lower_]
-        det = next((c for c in tok.children if c.i < marker.i and c.lower_ == "the" and c.i not in taken), None)
+        det = next((c for c in kids(tok) if c.i < marker.i and c.lower_ == "the" and c.i not in taken), None)
         slots = [marker, tok] if n == 2 else ([det, marker, tok] if det is not None else [])
         if not slots:
             continue
@@ -238,13 +239,13 @@ def people_reference(tok: Token, forms: dict[str, People], heads: frozenset[str]
     """(first token, form) of a people reference headed by ``tok``: a plural people noun standing alone
     ('the Kelvans', 'Zorvanian Kelvans') or a fighting noun ``heads`` modified by a people's adjective
     ('Kelvan militia', 'Zorvanian Kelvan forces'); never 'Kelvan villages', never 'the Kelvans' leaders'."""
-    if tok.pos_ not in ("NOUN", "PROPN") or any(c.dep_ == "nmod:poss" for c in tok.children):
+    if tok.pos_ not in ("NOUN", "PROPN") or any(c.dep_ == "nmod:poss" for c in kids(tok)):
         return None
     if tok.lower_ in forms and tok.tag_ in ("NNS", "NNPS") and tok.dep_ not in ("compound", "amod"):
         return tok.i, tok.lower_
     if tok.lower_ not in heads and tok.lemma_.lower() not in heads:
         return None
-    for c in tok.children:
+    for c in kids(tok):
         if c.i < tok.i and c.dep_ in ("amod", "compound") and c.lower_ in forms:
             return c.i, c.lower_
     return None
@@ -282,7 +283,7 @@ def resolve_people(doc: Doc, spans: list[Span], forms: dict[str, People],
         if not cands and people.by_country:
             if focus is None:
                 focus = focus_country(named) or ""
-            country = next((demonyms[c.i] for c in tok.children if c.i < tok.i and c.i in demonyms), focus)
+            country = next((demonyms[c.i] for c in kids(tok) if c.i < tok.i and c.i in demonyms), focus)
             names = {g for c, g in people.by_country if c == country}
         if len(names) != 1:
             continue
@@ -304,11 +305,11 @@ def loyal_forces(doc: Doc, spans: list[Span], kinds: dict[str, str], allegiance:
     for tok in doc:
         if tok.i in taken or kind_of(tok, kinds) != "collective" or not is_bare(tok, kinds):
             continue
-        for adj in tok.children:
+        for adj in kids(tok):
             if adj.i < tok.i or adj.lower_ not in allegiance:
                 continue
-            target = next((at[o.i] for o in adj.children if o.dep_.split(":")[0] in ("obl", "nmod") and o.i in at
-                           and any(c.dep_ == "case" and c.lower_ in ("to", "with") for c in o.children)), None)
+            target = next((at[o.i] for o in kids(adj) if o.dep_.split(":")[0] in ("obl", "nmod") and o.i in at
+                           and any(c.dep_ == "case" and c.lower_ in ("to", "with") for c in kids(o))), None)
             if target is not None and target.label_ != "Place":
                 name, cls = side_of(target.kb_id_, target.label_)
                 out.append(AgentReading(tok.i, tok.i + 1, name, cls))

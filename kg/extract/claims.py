@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .actors import is_actor
+from .doccache import actor_of, kids, open_cache
 from .lexicon import Lexicon, load_lexicon
 from ..records import Claim
 from ..namespaces import SYMMETRIC
@@ -89,7 +90,7 @@ class ClaimMaker:
             dep = t.dep_
             head = t.head
             prev = t.doc[t.i - 1] if t.i > 0 else None
-            if t.tag_ == "VBG" and prev is not None and is_actor(prev._.actor) and prev._.actor.end == t.i:
+            if t.tag_ == "VBG" and prev is not None and is_actor(actor_of(prev)) and actor_of(prev).end == t.i:
                 break          # reduced relative ('the coalition fighting ISIL') is its own clause
             if dep not in CLIMB and dep.split(":")[0] not in CLIMB:
                 break
@@ -117,7 +118,7 @@ class ClaimMaker:
             if k > 0 and lemma_of(t, self.lex.negative_verbs) in self.lex.negative_verbs:
                 neg += 1
             topic_negation = k == 0 and self.denies_topic(cand, t)
-            for c in t.children:
+            for c in kids(t):
                 low = c.lower_
                 if topic_negation and c.dep_ in ("advmod", "neg", "advmod:neg"):
                     continue
@@ -136,14 +137,14 @@ class ClaimMaker:
     def denies_topic(self, cand: Candidate, cue: Token) -> bool:
         """'did not discuss coalitions': a negated topic verb with a topic still reports the meeting."""
         return (cand.relation == "meetsWith" and lemma_of(cue, self.lex.topic_verbs) in self.lex.topic_verbs
-                and any(c.dep_ in TOPIC_DEPS or is_bare_gerund(c) for c in cue.children))
+                and any(c.dep_ in TOPIC_DEPS or is_bare_gerund(c) for c in kids(cue)))
 
     # -- modality ----------------------------------------------------------------------------
     def modality(self, path: list[Token]) -> str:
         found = "Actual"
         for k, t in enumerate(path):
             lemma, low = t.lemma_.lower(), t.lower_
-            words = [(c.lower_, c.lemma_.lower()) for c in t.children if c.dep_ in ("aux", "aux:pass", "mark", "advmod")]
+            words = [(c.lower_, c.lemma_.lower()) for c in kids(t) if c.dep_ in ("aux", "aux:pass", "mark", "advmod")]
             if k > 0:
                 words.append((low, lemma))
             for w, lem in words:
@@ -170,7 +171,7 @@ class ClaimMaker:
             if who:
                 return who
         for t in path:
-            for c in t.children:
+            for c in kids(t):
                 if c.dep_ in ("parataxis", "advcl") and self.is_reporting(c) and not children(c, "ccomp") and c.i > cue.i:
                     who = self.reporter_subject(c)
                     if who:
@@ -189,20 +190,20 @@ class ClaimMaker:
                 return who
         # a headline's speaker label: 'Lavrov: U.S. still not ready for …'
         first = sent[0]
-        m = first._.actor
+        m = actor_of(first)
         if is_actor(m) and m.end < sent.end and sent.doc[m.end].text == ":" and m.start == sent.start:
             return m.kb_id_
         # 'according to X'
         for t in sent:
             if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
                 for u in t.doc[t.i + 2: min(sent.end, t.i + 8)]:
-                    m = u._.actor
+                    m = actor_of(u)
                     if is_actor(m) and m.id_ != "demonym":     # 'according to Lebanese media' is not Lebanon's word
                         return m.kb_id_
         # the sentence root is a reporting verb whose clause holds the cue
         root = sent.root
         if self.is_reporting(root) and root not in path:
-            branch = next((c for c in root.children if is_reported(c) and c.left_edge.i <= cue.i <= c.right_edge.i),
+            branch = next((c for c in kids(root) if is_reported(c) and c.left_edge.i <= cue.i <= c.right_edge.i),
                           None)
             if branch is None:      # a 'that' clause the parser hung lower ('told X, who is …, that Y …')
                 node = cue
@@ -262,7 +263,8 @@ class ClaimMaker:
             doc._.newskg_claims = []
             return doc
         try:
-            doc._.newskg_claims = self.make_claims(doc)
+            with open_cache(doc):
+                doc._.newskg_claims = self.make_claims(doc)
         except Exception as exc:  # one bad document must not stop a build: record and move on
             doc._.newskg_error = f"newskg_claims: {exc!r}"
             doc._.newskg_claims = []

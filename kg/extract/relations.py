@@ -26,6 +26,7 @@ from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party,
                             partner_against, passive_agents, performed_target, predicate_relative,
                             purpose_of_event, reciprocal, relations_judged, stray_conjunct_objects, undergone_event,
                             verb_read_as_modifier)
+from .doccache import actor_of, kids
 from .lexicon import Cue, Lexicon
 from ..namespaces import SYMMETRIC
 
@@ -65,7 +66,7 @@ class Candidate:
 
 def children(tok: Token, *deps: str) -> list[Token]:
     """Children with one of the given dependency labels (subtypes match their base label)."""
-    return [c for c in tok.children if (d := c.dep_) in deps or d.split(":")[0] in deps]
+    return [c for c in kids(tok) if (d := c.dep_) in deps or d.split(":")[0] in deps]
 
 
 def lemma_of(tok: Token, known: dict | frozenset | set) -> str:
@@ -95,7 +96,7 @@ def _bases(low: str) -> tuple[str, ...]:
 
 def has_that_mark(tok: Token) -> bool:
     """True when a clause is introduced by 'that' ('… said [that Y was behind it]')."""
-    return any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in kids(tok))
 
 
 def case_of(tok: Token) -> str:
@@ -128,17 +129,17 @@ class RelationFinder:
         out = []
         doc = tok.doc
         lo, hi = tok.left_edge.i, tok.right_edge.i
-        modifiers = [(c.left_edge.i, c.right_edge.i) for c in tok.children if c.dep_.split(":")[0] in CLAUSAL_MODIFIERS
+        modifiers = [(c.left_edge.i, c.right_edge.i) for c in kids(tok) if c.dep_.split(":")[0] in CLAUSAL_MODIFIERS
                      or c.pos_ in ("VERB", "AUX")]    # (a clause hung on a root name: 'The US, …, and Russia plan …')
         for k in range(lo, hi + 1):
             if doc[k].lower_ != "and" or any(a <= k <= b for a, b in modifiers):
                 continue          # an 'and' inside 'the army, backed by X and Y' is not the name's
             last, j = None, k + 1
-            while j <= hi and (doc[j]._.actor is not None or doc[j].pos_ == "PROPN"
+            while j <= hi and (actor_of(doc[j]) is not None or doc[j].pos_ == "PROPN"
                                or doc[j].lower_ in self.lex.titles
                                or j < doc[j].head.i <= hi and doc[j].dep_ in ("amod", "compound", "nmod:desc")):
                 # (through a title's modifiers to the name: 'and Kelvari Prime Minister Ana Ruiz' is Ruiz)
-                m = doc[j]._.actor
+                m = actor_of(doc[j])
                 if is_actor(m) and not (m.end < len(doc) and doc[m.end].lower_ in ("'s", "’s")):
                     last = m          # (a possessor is a place or owner, not one of the list: 'X and Y's Z')
                 j += 1
@@ -147,13 +148,13 @@ class RelationFinder:
         return out
 
     def _single(self, tok: Token, depth: int) -> list[Arg]:
-        m: Span | None = tok._.actor
+        m: Span | None = actor_of(tok)
         if m is not None and m.end < len(tok.doc) and tok.doc[m.end].text == ":" and m.start == tok.sent.start:
             return []          # 'Lavrov: U.S. not ready …' — a headline's speaker label, not an argument
         if is_actor(m):
             if m.id_ == "pair":       # 'the two countries': both of the pair read onto 'two' and the noun
-                return [Arg(c._.actor.kb_id_, c.i) for c in tok.children
-                        if c.i < tok.i and c._.actor is not None and c._.actor.id_ == "pair"] + [Arg(m.kb_id_, tok.i)]
+                return [Arg(actor_of(c).kb_id_, c.i) for c in kids(tok)
+                        if c.i < tok.i and actor_of(c) is not None and actor_of(c).id_ == "pair"] + [Arg(m.kb_id_, tok.i)]
             return [Arg(m.kb_id_, tok.i)] + [a for a in self.coordinated_in_subtree(tok) if a.name != m.kb_id_]
         low = tok.lower_
         if low in FIRST_PERSON and tok.pos_ == "PRON":
@@ -163,21 +164,21 @@ class RelationFinder:
             return [side]          # 'Kelvari rebels', 'Kelvaria's opposition': that country's rebel side
         if depth >= 2:
             return []
-        for c in tok.children:      # 'President Bashar Assad', 'his counterpart Lavrov': the name, not the title
+        for c in kids(tok):      # 'President Bashar Assad', 'his counterpart Lavrov': the name, not the title
             if c.i > tok.i and (c.dep_ in ("flat", "appos", "compound", "nmod:desc") or (
                     c.dep_ == "nmod" and tok.lower_ in self.lex.titles)):   # 'Secretary [of State] Ana Ruiz'
-                n = c._.actor
+                n = actor_of(c)
                 if n is not None and n.label_ == "Person":
                     return [Arg(n.kb_id_, c.i)]
         if tok.lower_ in self.lex.proxy_nouns or tok.lemma_.lower() in self.lex.proxy_nouns:
             # a name beats a nationality: 'the Kelvari Zorvan Front party' is the Front's, not Kelvar's
-            named = any(c.i < tok.i and c.dep_ in ("compound", "amod") and is_actor(c._.actor)
-                        and c._.actor.label_ != "Country" for c in tok.children)
+            named = any(c.i < tok.i and c.dep_ in ("compound", "amod") and is_actor(actor_of(c))
+                        and actor_of(c).label_ != "Country" for c in kids(tok))
             peer = tok.lower_ in self.lex.peer_nouns and any(
-                c.dep_ in ("compound", "amod") and is_actor(c._.actor) for c in tok.children)
-            for c in tok.children:
-                if named and c.dep_ == "amod" and c._.actor is not None and c._.actor.label_ == "Country" \
-                        and c._.actor.id_ == "demonym":
+                c.dep_ in ("compound", "amod") and is_actor(actor_of(c)) for c in kids(tok))
+            for c in kids(tok):
+                if named and c.dep_ == "amod" and actor_of(c) is not None and actor_of(c).label_ == "Country" \
+                        and actor_of(c).id_ == "demonym":
                     continue
                 if peer and c.dep_ == "nmod:poss":
                     continue        # 'his Kelvari counterparts': he is the reference, Kelvar the owner
@@ -189,8 +190,8 @@ class RelationFinder:
                         got = [a for cc in children(c, "compound", "nmod:poss", "obl:npmod", "obl:unmarked")
                                for a in self.args_of(cc, depth + 1)]      # 'rebel-held areas', 'Kelvari-controlled towns'
                     if not got and c.dep_ == "compound":    # 'a Hezbollah weapons convoy'
-                        got = [Arg(cc._.actor.kb_id_, cc.i) for cc in children(c, "compound", "amod") if is_actor(cc._.actor)]
-                    owner = c._.actor
+                        got = [Arg(actor_of(cc).kb_id_, cc.i) for cc in children(c, "compound", "amod") if is_actor(actor_of(cc))]
+                    owner = actor_of(c)
                     if got and tok.lemma_.lower() in self.lex.country_nouns and owner is not None and owner.label_ == "Person":
                         return [Arg("@country:" + a.name, a.token) for a in got]   # 'his country', 'Zarif's government'
                     if got:
@@ -204,11 +205,11 @@ class RelationFinder:
                             if got:
                                 return got
         if tok.pos_ == "NOUN":
-            for c in tok.children:      # 'Shiite militias, known as the Popular Mobilization Forces'
+            for c in kids(tok):      # 'Shiite militias, known as the Popular Mobilization Forces'
                 if c.dep_ == "appos" or c.dep_.startswith("acl") and c.lower_ in ("known", "called", "named"):
                     named = c if c.dep_ == "appos" else next(
                         (o for o in children(c, "obl", "xcomp", "obj") if case_of(o) in ("as", "")), None)
-                    if named is not None and is_actor(named._.actor):
+                    if named is not None and is_actor(actor_of(named)):
                         return self.args_of(named, depth + 1)
         if tok.pos_ == "NOUN" and tok.dep_ == "appos":
             got = self.args_of(tok.head, depth + 1)     # 'Zorvan, a Kelvari-backed movement': the movement is Zorvan
@@ -243,7 +244,7 @@ class RelationFinder:
             return self.left_neighbour_subject(verb)
         prev = verb.doc[verb.i - 1] if verb.i > 0 else None
         if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj", "acl") and prev is not None \
-                and is_actor(prev._.actor) and prev._.actor.end == verb.i:
+                and is_actor(actor_of(prev)) and actor_of(prev).end == verb.i:
             return self.args_of(prev)    # reduced relative: 'the U.S.-led coalition fighting ISIL'
         objs = children(head, "obj")
         marks = {c.lower_ for c in children(verb, "mark")}
@@ -285,11 +286,11 @@ class RelationFinder:
     def left_neighbour_subject(self, verb: Token) -> list[Arg]:
         """A main verb the parser left without a subject: the actor right before it ('SOHR accused …')."""
         k = verb.i - 1
-        while k >= verb.sent.start and verb.doc[k].pos_ in ("AUX", "ADV", "PART") and verb.doc[k]._.actor is None:
+        while k >= verb.sent.start and verb.doc[k].pos_ in ("AUX", "ADV", "PART") and actor_of(verb.doc[k]) is None:
             k -= 1
         if k < verb.sent.start:
             return []
-        m = verb.doc[k]._.actor
+        m = actor_of(verb.doc[k])
         if is_actor(m) and m.end == k + 1 and all(not t.pos_ == "VERB" for t in verb.doc[verb.sent.start:m.start]):
             return [Arg(m.kb_id_, k)]
         return []
@@ -334,7 +335,7 @@ class RelationFinder:
                 out += self.noun_rules(tok)    # a noun cue mis-tagged as a verb still heads a nominal
                 out += gerund_read_as_noun(self, tok)     # 'praising A and skewering B' read as nouns
             if tok.lower_ in self.lex.link_participles and tok.i >= 2 and tok.nbor(-1).text == "-":
-                left = tok.nbor(-2)._.actor
+                left = actor_of(tok.nbor(-2))
                 if is_actor(left):
                     out += self.link_rule(tok, tok.lower_, subject=Arg(left.kb_id_, left.start))
             out += blamed_party(self, tok)       # 'X said Y was behind the attacks'
@@ -429,7 +430,7 @@ class RelationFinder:
         if lemma_of(verb, self.lex.demand_words) not in self.lex.demand_words:
             return False         # ('cooperate on the issues': 'on' is the topic)
         return any(c.dep_.split(":")[0] == "obl" and case_of(c) == "on" and not self.args_of(c)
-                   and c.pos_ in ("NOUN", "PROPN") and not self.noun_cues(c) for c in verb.children)
+                   and c.pos_ in ("NOUN", "PROPN") and not self.noun_cues(c) for c in kids(verb))
 
     def noun_cues(self, noun: Token) -> list[Cue]:
         cues = []
@@ -443,7 +444,7 @@ class RelationFinder:
 
     def noun_rules(self, noun: Token) -> list[Candidate]:
         out = []
-        if is_actor(noun._.actor):
+        if is_actor(actor_of(noun)):
             return out
         for cue in self.noun_cues(noun):
             rel, preps = cue.relation, cue.preps
@@ -474,7 +475,7 @@ class RelationFinder:
                 if case_of(c) in AGENT_PREPS and case_of(c) not in preps:
                     subs += [a for a in self.args_of(c) if a not in subs]   # 'attacks by X', 'support from X'
             for c in children(noun, "nmod:poss", "amod", "compound"):
-                if c._.actor is not None and c._.actor.id_ == "link":
+                if actor_of(c) is not None and actor_of(c).id_ == "link":
                     continue        # 'Kelvarian-backed talks': the backer is not who talks (the link rule reads it)
                 if c.dep_ == "nmod:poss" and rel in ("supports", "opposes") and preps and preps[0] == "of" \
                         and noun.lower_ in self.lex.relational_nouns:
@@ -482,7 +483,7 @@ class RelationFinder:
                     continue
                 subs += [a for a in self.args_of(c) if a not in subs]
             if subs and not objs and rel in ("supports", "opposes", "strikes") and "of" not in preps and any(
-                    c.dep_ == "nmod:poss" for c in noun.children):
+                    c.dep_ == "nmod:poss" for c in kids(noun)):
                 for c in children(noun, "nmod"):
                     if case_of(c) == "of":      # 'X's support of Y', 'X's bombing of Y': with a genitive agent, 'of' is the object
                         objs += [a for a in self.args_of(c) if a not in objs]
@@ -565,7 +566,7 @@ class RelationFinder:
         if dep in ("obl", "nmod") and head.pos_ in ("VERB", "ADJ", "AUX") and case_of(noun) in (
                 "in", "with", "for", "after", "during", "before", "at", "following"):
             return self.subject_of(head)           # 'is not ready for coordination with X'
-        if dep == "nmod" and is_actor(head._.actor) and case_of(noun) in ("of", "for"):
+        if dep == "nmod" and is_actor(actor_of(head)) and case_of(noun) in ("of", "for"):
             return self.args_of(head)     # 'accused Iran of smuggling weapons' with the deed hung on 'Iran'
         if dep in ("nmod", "obl") and head.pos_ in ("NOUN", "PROPN") and depth < 3:
             # 'Russian participation in operations against ISIS': the agent sits on the governing noun
@@ -581,11 +582,11 @@ class RelationFinder:
         while k > noun.sent.start and doc[k].pos_ in ("ADJ", "ADV", "DET"):
             k -= 1
         if doc[k].lower_ in ("'s", "’s"):
-            owner = doc[k - 1]._.actor if k > 0 else None
+            owner = actor_of(doc[k - 1]) if k > 0 else None
             k = owner.start - 1 if is_actor(owner) else k - 1
         if k < 1 or doc[k].text != ",":
             return []
-        m = doc[k - 1]._.actor
+        m = actor_of(doc[k - 1])
         if is_actor(m) and m.end == k:
             return [Arg(m.kb_id_, k - 1)]
         return []
@@ -596,7 +597,7 @@ class RelationFinder:
         rel = self.lex.link_participles.get(link)
         if rel is None:
             return []
-        m = tok._.actor
+        m = actor_of(tok)
         if m is not None and m.kb_id_ != subject.name and is_actor(m):
             objs = [Arg(m.kb_id_, tok.i)]         # the link is inside the target's name: 'U.S.-led coalition'
         elif tok.head.i != tok.i:

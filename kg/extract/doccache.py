@@ -1,0 +1,116 @@
+"""A per-Doc cache the extraction components share during one component call.
+
+spaCy makes a new `Token` object for every `doc[i]`, `for t in doc`, `t.head` and `t.children`, and
+`t.children` walks the token's whole subtree span; `t.sent` scans the sentence. newskg's components read
+the same tokens many times in many small passes, so they read them through this cache: the Doc's Token
+objects made once, their lower-case forms, and each token's children and sentence made on first use.
+
+The cache lives in the Doc extension ``newskg_cache`` only while a component runs (`open_cache`, a context
+manager): it holds Token objects, which hold the Doc, and must not outlive the call. Without an open cache
+every helper here falls back to spaCy's own attributes, with the same results.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from spacy.attrs import HEAD
+from spacy.tokens import Doc, Span, Token
+
+CACHE_NAME = "newskg_cache"
+CACHE_KEY = ("._.", CACHE_NAME, None, None)
+"""Where spaCy keeps the ``doc._.newskg_cache`` value in ``doc.user_data`` (read directly: cheaper)."""
+if not Doc.has_extension(CACHE_NAME):
+    Doc.set_extension(CACHE_NAME, default=None)
+
+
+class DocCache:
+    """The Token objects of one Doc, their lower-case forms, and memoized children and sentences."""
+
+    __slots__ = ("doc", "tokens", "lower", "heads", "kids", "_sent_of", "_sents", "_has_sents")
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.tokens: list[Token] = list(doc)
+        self.lower: list[str] = [t.lower_ for t in self.tokens]
+        offsets = doc.to_array(HEAD).astype("int64").tolist() if len(doc) else []
+        self.heads: list[int] = [i + d for i, d in enumerate(offsets)]
+        """Token index → its head's index."""
+        self.kids: list[list[Token]] = [[] for _ in self.tokens]
+        """Token index → its children in index order: what `Token.children` gives (spaCy keeps each token's
+        left and right edges up to date, and its children are the tokens in between whose head it is)."""
+        for i, h in enumerate(self.heads):
+            if h != i:
+                self.kids[h].append(self.tokens[i])
+        self._sent_of: list[int] | None = None
+        self._sents: list[Span] = []
+        self._has_sents = doc.has_annotation("SENT_START")
+
+    def sent(self, tok: Token) -> Span:
+        """`tok.sent`: the sentence Span holding the token, the Doc's sentences read once."""
+        if not self._has_sents:
+            return tok.sent
+        if self._sent_of is None:
+            self._sents = list(self.doc.sents)
+            self._sent_of = [k for k, s in enumerate(self._sents) for _ in range(s.start, s.end)]
+        return self._sents[self._sent_of[tok.i]]
+
+
+def cache_of(doc: Doc) -> DocCache | None:
+    """The Doc's open cache, or None outside a component call."""
+    return doc.user_data.get(CACHE_KEY)
+
+
+@contextmanager
+def open_cache(doc: Doc) -> Iterator[DocCache]:
+    """Give the Doc a cache for the duration of a `with` block (reusing one already open) and drop it after."""
+    cache = cache_of(doc)
+    if cache is not None:
+        yield cache
+        return
+    cache = DocCache(doc)
+    doc.user_data[CACHE_KEY] = cache
+    try:
+        yield cache
+    finally:
+        doc.user_data.pop(CACHE_KEY, None)
+
+
+def tokens(doc: Doc) -> list[Token]:
+    """The Doc's tokens as a list (the cached Token objects when a cache is open)."""
+    cache = cache_of(doc)
+    return cache.tokens if cache is not None else list(doc)
+
+
+def lowers(doc: Doc) -> list[str]:
+    """The lower-case forms of the Doc's tokens (cached when a cache is open)."""
+    cache = cache_of(doc)
+    return cache.lower if cache is not None else [t.lower_ for t in doc]
+
+
+def kids(tok: Token) -> list[Token]:
+    """The token's children, in spaCy's order (cached when the Doc's cache is open)."""
+    cache = tok.doc.user_data.get(CACHE_KEY)
+    return cache.kids[tok.i] if cache is not None else list(tok.children)
+
+
+def head(tok: Token) -> Token:
+    """The token's head (the cached Token object when the Doc's cache is open)."""
+    cache = tok.doc.user_data.get(CACHE_KEY)
+    return cache.tokens[cache.heads[tok.i]] if cache is not None else tok.head
+
+
+def sent(tok: Token) -> Span:
+    """The sentence holding the token (read off the Doc's sentences once when its cache is open)."""
+    cache = tok.doc.user_data.get(CACHE_KEY)
+    return cache.sent(tok) if cache is not None else tok.sent
+
+
+INDEX_KEY = ("._.", "newskg_index", None, None)
+"""Where ``doc._.newskg_index`` (token index → actor mention, set by `newskg_actors`) lives in ``doc.user_data``."""
+
+
+def actor_of(tok: Token) -> Span | None:
+    """``tok._.actor`` (the actor mention covering the token, or None), read without spaCy's Underscore object."""
+    index = tok.doc.user_data.get(INDEX_KEY)
+    return index.get(tok.i) if index else None
