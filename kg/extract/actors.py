@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 from .actordict import ActorRecord, country_of_code, iso3_of, role_at
 from .agents import (focus_country, loyal_forces, pro_side, resolve_generic_agents, resolve_pairs, resolve_people,
                      sentence_numbers)
-from .doccache import kids, lowers, open_cache
+from .doccache import kids, lowers, open_cache, sentence
 from .lexicon import Lexicon, load_lexicon
 from ..namespaces import ACTOR_CLASSES
 from ..records import Actor
@@ -94,7 +94,7 @@ def nearest_owner(pron: Token, spans: list[Span], reach: int = 4) -> Span | None
     for s in spans:
         if s.label_ in ("Person", "Place") or s.id_ in ("pronoun", "anaphor") or not 0 < pron.i - s.end < reach:
             continue
-        if s.root.dep_.split(":")[0] in ("obl", "nmod") and s.root.sent == pron.sent:
+        if s.root.dep_.split(":")[0] in ("obl", "nmod") and sentence(s.root) == sentence(pron):
             best = s if best is None or s.end > best.end else best
     return best
 
@@ -855,12 +855,12 @@ class ActorFinder:
                 before = [s for s in people if s.end <= t.i and t.i - s.end < 120]
                 if before:
                     out.append(self.make_span(doc, t.i, t.i + 1, before[-1].kb_id_, "Person", "pronoun"))
-            elif low in THING_PRONOUNS and t.sent is not None:
-                sent = t.sent
-                prev = doc[sent.start - 1].sent if sent.start > 0 else None
+            elif low in THING_PRONOUNS and sentence(t) is not None:
+                sent = sentence(t)
+                prev = sentence(doc[sent.start - 1]) if sent.start > 0 else None
                 if low == "it" and not t.dep_.startswith("nsubj"):
                     prev = None      # an object 'it' mostly means a thing; look no further than its own sentence
-                cands = [s for s in subjects if s.end <= t.i and (s.sent == sent or (prev is not None and s.sent == prev))
+                cands = [s for s in subjects if s.end <= t.i and (sentence(s) == sent or (prev is not None and sentence(s) == prev))
                          and not is_plural_mention(s) and not (low == "it" and is_clause_subject_of(s.root, t))]
                 near = nearest_owner(t, spans) if low == "its" else None
                 if near is not None:
@@ -1090,7 +1090,7 @@ class ActorFinder:
                             role = held[1]
                     elif focus is not None and not (set(title.split()) & self.lex.private_titles) \
                             and not self.owned_title(doc, j) and any(
-                            x.kb_id_ == focus for x in spans if x.sent.start == s.sent.start and x.id_ != "pronoun"):
+                            x.kb_id_ == focus for x in spans if sentence(x).start == sentence(s).start and x.id_ != "pronoun"):
                         targets.append(focus)   # 'Foreign Minister Ana Ruiz said Kelvaria …' about Kelvaria
                 for tgt in dict.fromkeys(targets):
                     if tgt != s.kb_id_:

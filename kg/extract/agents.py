@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .doccache import actor_of, kids
+from .doccache import actor_of, cache_of, kids, sentence
 from .lexicon import People
 
 VIEW_SENTENCES = 5
@@ -110,7 +110,18 @@ def focus_country(spans: list[Span]) -> str | None:
 
 
 def sentence_numbers(doc: Doc) -> dict[int, int]:
-    """Token index → the number of its sentence, read off the sentences' bounds (no Token objects made)."""
+    """Token index → the number of its sentence, read off the sentences' bounds (no Token objects made); made
+    once per Doc while its cache is open (callers only read it)."""
+    cache = cache_of(doc)
+    if cache is not None:
+        if cache.sentence_numbers is None:
+            cache.sentence_numbers = _sentence_numbers(doc)
+        return cache.sentence_numbers
+    return _sentence_numbers(doc)
+
+
+def _sentence_numbers(doc: Doc) -> dict[int, int]:
+    """Token index → the number of its sentence, computed."""
     out: dict[int, int] = {}
     for k, sent in enumerate(doc.sents):
         out.update(dict.fromkeys(range(sent.start, sent.end), k))
@@ -121,7 +132,7 @@ def scene_country(tok: Token, named: list[Span]) -> str | None:
     """The country a sentence sets its scene in before a generic agent ('violence in Kelvaria, where government
     forces …', 'In Kelvaria, the army …'): the one country named there after 'in', which beats the article's
     focus; None when there is none or two."""
-    sent = tok.sent
+    sent = sentence(tok)
     found = {s.kb_id_ for s in named if s.label_ == "Country" and sent.start <= s.start and s.end <= tok.i
              and any(c.dep_ == "case" and c.lower_ == "in" for c in kids(s.root))}
     return next(iter(found)) if len(found) == 1 else None

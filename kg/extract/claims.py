@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .actors import is_actor
-from .doccache import actor_of, kids, open_cache
+from .doccache import actor_of, kids, open_cache, sentence
 from .lexicon import Lexicon, load_lexicon
 from ..records import Claim
 from ..namespaces import SYMMETRIC
@@ -295,7 +295,7 @@ class ClaimMaker:
                 claims.append(c)
 
         for a in doc._.newskg_affiliations or ():
-            sent = doc[a.start].sent
+            sent = sentence(doc[a.start])
             text, start, end = evidence(sent)
             add(Claim(a.person, a.relation, a.target, evidence=text, char_start=start, char_end=end,
                       confidence=0.9, cue=f"title; role {a.role}" if a.role else "title"))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from .doccache import actor_of, kids
+from .doccache import actor_of, kids, sentence
 from .lexicon import Cue
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -253,7 +253,7 @@ def participle_adjunct(finder: "RelationFinder", verb: Token) -> tuple[list["Arg
     """
     if verb.tag_ != "VBN" or any(c.dep_.startswith("nsubj") or c.dep_ == "mark" for c in kids(verb)):
         return None
-    if verb.dep_ == "ROOT" and verb.i == verb.sent.start:
+    if verb.dep_ == "ROOT" and verb.i == sentence(verb).start:
         # the parser made the fronted participle the root and the main clause its parataxis
         head = next((c for c in kids(verb) if c.dep_ == "parataxis" and c.pos_ in ("VERB", "AUX")), None)
         if head is None:
@@ -324,7 +324,7 @@ def accompanies(finder: "RelationFinder", tok: Token) -> bool:
         if marker and marker[-1] != low:
             continue            # (the cheap test first: a marker ends with this word)
         start = tok.i - len(marker) + 1
-        if start >= tok.sent.start and tuple(t.lower_ for t in doc[start: tok.i + 1]) == marker:
+        if start >= sentence(tok).start and tuple(t.lower_ for t in doc[start: tok.i + 1]) == marker:
             return True
     return False
 
@@ -652,7 +652,7 @@ def purpose_of_event(finder: "RelationFinder", verb: Token) -> list["Arg"]:
     if len(marks) != 1 or marks[0].lower_ != "to" or marks[0].i != verb.left_edge.i or marks[0].i < 1:
         return []
     noun = doc[marks[0].i - 1]
-    if noun.pos_ != "NOUN" or noun.i < verb.sent.start or not finder.noun_cues(noun):
+    if noun.pos_ != "NOUN" or noun.i < sentence(verb).start or not finder.noun_cues(noun):
         return []
     return event_agent(finder, noun) or finder.args_of(noun)    # ('Kelvari raids' may read as Kelvaria's)
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 
-from spacy.attrs import HEAD
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc, Span, Token
 
 CACHE_NAME = "newskg_cache"
@@ -25,14 +26,11 @@ if not Doc.has_extension(CACHE_NAME):
 
 
 class DocCache:
-    """The Token objects of one Doc, their lower-case forms, and memoized children and sentences."""
-
-    __slots__ = ("doc", "tokens", "lower", "heads", "kids", "_sent_of", "_sents", "_has_sents")
+    """The Token objects of one Doc, per-token strings read in bulk, children and sentences, each made once."""
 
     def __init__(self, doc: Doc):
         self.doc = doc
         self.tokens: list[Token] = list(doc)
-        self.lower: list[str] = [t.lower_ for t in self.tokens]
         offsets = doc.to_array(HEAD).astype("int64").tolist() if len(doc) else []
         self.heads: list[int] = [i + d for i, d in enumerate(offsets)]
         """Token index → its head's index."""
@@ -45,6 +43,53 @@ class DocCache:
         self._sent_of: list[int] | None = None
         self._sents: list[Span] = []
         self._has_sents = doc.has_annotation("SENT_START")
+        self.sentence_numbers: dict[int, int] | None = None
+        """Token index → its sentence's number (`agents.sentence_numbers`), once made."""
+
+    def _column(self, attr: int, lower: bool = False) -> list[str]:
+        """One string attribute of every token (``Token.<attr>_``), read with one `Doc.to_array`; lower-cased
+        if asked."""
+        if not len(self.doc):
+            return []
+        ids = self.doc.to_array(attr).tolist()
+        strings = self.doc.vocab.strings
+        table = {h: (strings[h].lower() if lower else strings[h]) for h in set(ids)}
+        return [table[h] for h in ids]
+
+    @cached_property
+    def lower(self) -> list[str]:
+        """``Token.lower_`` of every token."""
+        return self._column(LOWER)
+
+    @cached_property
+    def text(self) -> list[str]:
+        """``Token.text`` of every token."""
+        return self._column(ORTH)
+
+    @cached_property
+    def lemma(self) -> list[str]:
+        """``Token.lemma_.lower()`` of every token."""
+        return self._column(LEMMA, lower=True)
+
+    @cached_property
+    def pos(self) -> list[str]:
+        """``Token.pos_`` of every token."""
+        return self._column(POS)
+
+    @cached_property
+    def tag(self) -> list[str]:
+        """``Token.tag_`` of every token."""
+        return self._column(TAG)
+
+    @cached_property
+    def dep(self) -> list[str]:
+        """``Token.dep_`` of every token."""
+        return self._column(DEP)
+
+    @cached_property
+    def dep_base(self) -> list[str]:
+        """``Token.dep_`` of every token without its subtype ('nsubj:pass' → 'nsubj')."""
+        return [d.split(":")[0] for d in self.dep]
 
     def sent(self, tok: Token) -> Span:
         """`tok.sent`: the sentence Span holding the token, the Doc's sentences read once."""
@@ -100,10 +145,13 @@ def head(tok: Token) -> Token:
     return cache.tokens[cache.heads[tok.i]] if cache is not None else tok.head
 
 
-def sent(tok: Token) -> Span:
-    """The sentence holding the token (read off the Doc's sentences once when its cache is open)."""
-    cache = tok.doc.user_data.get(CACHE_KEY)
-    return cache.sent(tok) if cache is not None else tok.sent
+def sentence(x: Token | Span) -> Span:
+    """``x.sent``: the sentence holding a token, or a span's first token (read off the Doc's sentences once when
+    its cache is open)."""
+    cache = x.doc.user_data.get(CACHE_KEY)
+    if cache is None:
+        return x.sent
+    return cache.sent(x if isinstance(x, Token) else cache.tokens[x.start])
 
 
 INDEX_KEY = ("._.", "newskg_index", None, None)

@@ -26,7 +26,7 @@ from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party,
                             partner_against, passive_agents, performed_target, predicate_relative,
                             purpose_of_event, reciprocal, relations_judged, stray_conjunct_objects, undergone_event,
                             verb_read_as_modifier)
-from .doccache import actor_of, kids
+from .doccache import actor_of, cache_of, kids, sentence
 from .lexicon import Cue, Lexicon
 from ..namespaces import SYMMETRIC
 
@@ -66,15 +66,20 @@ class Candidate:
 
 def children(tok: Token, *deps: str) -> list[Token]:
     """Children with one of the given dependency labels (subtypes match their base label)."""
-    return [c for c in kids(tok) if (d := c.dep_) in deps or d.split(":")[0] in deps]
+    cache = cache_of(tok.doc)
+    if cache is None:
+        return [c for c in tok.children if (d := c.dep_) in deps or d.split(":")[0] in deps]
+    dep, base = cache.dep, cache.dep_base
+    return [c for c in cache.kids[tok.i] if dep[c.i] in deps or base[c.i] in deps]
 
 
 def lemma_of(tok: Token, known: dict | frozenset | set) -> str:
     """The token's lemma, or a known word its inflected form reduces to when the lemmatizer missed it."""
-    lemma = tok.lemma_.lower()
+    cache = cache_of(tok.doc)
+    lemma = cache.lemma[tok.i] if cache is not None else tok.lemma_.lower()
     if lemma in known:
         return lemma
-    for base in _bases(tok.lower_):
+    for base in _bases(cache.lower[tok.i] if cache is not None else tok.lower_):
         if base in known:
             return base
     return lemma
@@ -149,7 +154,7 @@ class RelationFinder:
 
     def _single(self, tok: Token, depth: int) -> list[Arg]:
         m: Span | None = actor_of(tok)
-        if m is not None and m.end < len(tok.doc) and tok.doc[m.end].text == ":" and m.start == tok.sent.start:
+        if m is not None and m.end < len(tok.doc) and tok.doc[m.end].text == ":" and m.start == sentence(tok).start:
             return []          # 'Lavrov: U.S. not ready …' — a headline's speaker label, not an argument
         if is_actor(m):
             if m.id_ == "pair":       # 'the two countries': both of the pair read onto 'two' and the noun
@@ -286,12 +291,12 @@ class RelationFinder:
     def left_neighbour_subject(self, verb: Token) -> list[Arg]:
         """A main verb the parser left without a subject: the actor right before it ('SOHR accused …')."""
         k = verb.i - 1
-        while k >= verb.sent.start and verb.doc[k].pos_ in ("AUX", "ADV", "PART") and actor_of(verb.doc[k]) is None:
+        while k >= sentence(verb).start and verb.doc[k].pos_ in ("AUX", "ADV", "PART") and actor_of(verb.doc[k]) is None:
             k -= 1
-        if k < verb.sent.start:
+        if k < sentence(verb).start:
             return []
         m = actor_of(verb.doc[k])
-        if is_actor(m) and m.end == k + 1 and all(not t.pos_ == "VERB" for t in verb.doc[verb.sent.start:m.start]):
+        if is_actor(m) and m.end == k + 1 and all(not t.pos_ == "VERB" for t in verb.doc[sentence(verb).start:m.start]):
             return [Arg(m.kb_id_, k)]
         return []
 
@@ -579,7 +584,7 @@ class RelationFinder:
     def apposed_by_tokens(self, noun: Token) -> list[Arg]:
         """'Iran, Syria's closest ally': the actor before the comma, read off the tokens when the parse is off."""
         doc, k = noun.doc, noun.i - 1
-        while k > noun.sent.start and doc[k].pos_ in ("ADJ", "ADV", "DET"):
+        while k > sentence(noun).start and doc[k].pos_ in ("ADJ", "ADV", "DET"):
             k -= 1
         if doc[k].lower_ in ("'s", "’s"):
             owner = actor_of(doc[k - 1]) if k > 0 else None
