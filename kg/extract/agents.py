@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .doccache import actor_of, cache_of, kids, sentence
+from .doccache import actor_of, cache_of, kids, sentence, tokens
 from .lexicon import People
 
 VIEW_SENTENCES = 5
@@ -153,13 +153,14 @@ def resolve_generic_agents(doc: Doc, spans: list[Span], kinds: dict[str, str], r
     ``antecedent(token)``: the country whose organ of that name was just named ('the Kelvari army … the army'),
     which beats the focus country.
     """
+    toks = tokens(doc)
     taken = {i for s in spans for i in range(s.start, s.end)}
     named = [s for s in spans if s.id_ not in ("pronoun", "anaphor")]
     sent_of = sentence_numbers(doc)
     focus = focus_country(named)
     rebel_focus = focus_country([s for s in named if s.kb_id_ in rebels_of])   # among countries with a rebel side
     out: list[AgentReading] = []
-    for tok in doc:
+    for tok in toks:
         found = agent_span(tok, kinds)
         if found is None or any(i in taken for i in range(found[0], found[1])):
             continue
@@ -205,11 +206,12 @@ def resolve_pairs(doc: Doc, spans: list[Span], shared: dict[str, tuple[str, ...]
     signed … The two countries …'). The group is read onto its tokens ('two'/'both' and the noun; 'the',
     'three' and the noun); with fewer in view, nothing. 'The two Koreas': the plural of a word that exactly that
     many country names share (``shared``: word → those countries), named or not."""
+    toks = tokens(doc)
     sent_of = sentence_numbers(doc)
     taken = {i for s in spans for i in range(s.start, s.end)}
     named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
     out: list[AgentReading] = []
-    for tok in doc:
+    for tok in toks:
         cls = PAIR_HEADS.get(tok.lower_)
         bare = cls is None and bare_two(tok)
         if bare:
@@ -269,6 +271,7 @@ def resolve_people(doc: Doc, spans: list[Span], forms: dict[str, People],
     this or the last VIEW_SENTENCES sentences, else the one it names most; with two in view or a tie,
     nothing. When it names none, the group the data gives for the country of the reference's demonym
     ('Zorvanian Kelvans') or, with no demonym, for the article's focus country."""
+    toks = tokens(doc)
     taken = {i for s in spans for i in range(s.start, s.end)}
     named = [s for s in spans if s.id_ not in ("pronoun", "anaphor")]
     groups_named = [s for s in named if s.label_ == "ArmedGroup"]
@@ -276,7 +279,7 @@ def resolve_people(doc: Doc, spans: list[Span], forms: dict[str, People],
     demonyms = {i: s.kb_id_ for s in named if s.label_ == "Country" and s.id_ == "demonym" for i in range(s.start, s.end)}
     focus = None
     out: list[AgentReading] = []
-    for tok in doc:
+    for tok in toks:
         if tok.i in taken:
             continue
         found = people_reference(tok, forms, heads)
@@ -310,10 +313,11 @@ def loyal_forces(doc: Doc, spans: list[Span], kinds: dict[str, str], allegiance:
     ``allegiance_adjectives``) points at a named actor stands for that actor's side — the actor, or for a
     leader the state he leads (``side_of``): 'troops loyal to President Ana Ruiz' are Kelvaria's when Ruiz
     leads Kelvaria. Only a bare collective ('the forces', not 'Zorvan forces loyal to …')."""
+    toks = tokens(doc)
     taken = {i for s in spans for i in range(s.start, s.end)}
     at = {i: s for s in spans if s.id_ not in ("pronoun",) for i in range(s.start, s.end)}
     out: list[AgentReading] = []
-    for tok in doc:
+    for tok in toks:
         if tok.i in taken or kind_of(tok, kinds) != "collective" or not is_bare(tok, kinds):
             continue
         for adj in kids(tok):
@@ -333,12 +337,13 @@ def pro_side(doc: Doc, spans: list[Span], kinds: dict[str, str], demonym_of) -> 
     collective noun whose 'pro-' modifier names a country is an armed side of its own, named by the country's
     demonym ('pro-Kelvari separatists'), not the country. Returns (the country mention it replaces, the
     reading). ``demonym_of(country)``: the country's first demonym, or None."""
+    toks = tokens(doc)
     by_start = {s.start: s for s in spans if s.label_ == "Country"}
     out: list[tuple[Span, AgentReading]] = []
     for s in by_start.values():
-        if s.start < 2 or doc[s.start - 1].text != "-" or doc[s.start - 2].lower_ != "pro" or s.end >= len(doc):
+        if s.start < 2 or toks[s.start - 1].text != "-" or toks[s.start - 2].lower_ != "pro" or s.end >= len(doc):
             continue
-        noun = doc[s.end]
+        noun = toks[s.end]
         if noun.pos_ != "NOUN" or kind_of(noun, kinds) not in ("rebels", "collective"):
             continue
         adj = demonym_of(s.kb_id_)
