@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from .actors import is_actor
 from .doccache import actor_of, kids, sentence
 from .lexicon import Cue
+from .readings import Arg, Candidate, _bases, children, lemma_of
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .relations import Arg, Candidate, RelationFinder
+    from .relations import RelationFinder
 
 IDIOM_PREPS = ("to", "with", "against", "on", "at", "for", "into")
 """Prepositions that may introduce the object of a light-verb idiom whose frame names none."""
@@ -76,7 +78,6 @@ def light_verb_idiom(finder: "RelationFinder", verb: Token) -> list["Candidate"]
     the subject is the verb's; the object sits behind one of the frame's prepositions, on the verb or on the
     noun ('a rebuke to X'), or is the verb's other object ('dealt Zorvania a heavy blow').
     """
-    from .relations import Candidate
 
     out = []
     lemma = verb.lemma_.lower()
@@ -109,7 +110,6 @@ def concern_clause_topic(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     """Who a 'that' clause on a hostile idiom's noun is about: its subject's actor, or an actor the subject is
     placed in or owned by ('voiced concern that conditions in Kelvaria have not improved', 'expressed alarm that
     Kelvaria's troops were massing'). Only a finite clause marked 'that'."""
-    from .relations import children
 
     out: list = []
     for clause in kids(noun):
@@ -129,7 +129,6 @@ def joint_agents(finder: "RelationFinder", verb: Token, cue: Cue) -> list["Candi
     'The truce was brokered by Kelvaria and Zorvania', 'Kelvaria and Zorvania co-sponsored the resolution':
     coordination between Kelvaria and Zorvania (the frame is marked ``joint``). One agent alone gives nothing.
     """
-    from .relations import Candidate
 
     passive = any(c.dep_ in ("nsubj:pass", "csubj:pass") for c in kids(verb)) or (
         verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN")
@@ -146,7 +145,6 @@ def marked_noun(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candid
     rebels', 'in Zorvania's favour': the clause's subject (or passive subject) does it, the object follows the
     frame's preposition on the noun ('of Zorvania') or is its possessor. The frame names the marker ('in') that must introduce the noun.
     """
-    from .relations import Candidate
 
     if case_word(noun) != cue.marker or noun.head.i == noun.i:
         return []
@@ -175,7 +173,6 @@ def given_with(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candida
     Kelvaria's backing', 'thanks to Kelvarian air support': Kelvaria supports Zorvania (the army's country).
     Only for frames whose relation is given to someone (supports); the clause's subject is the object.
     """
-    from .relations import Candidate
 
     if cue.relation != "supports" or case_word(noun) not in ("with", "to") or noun.head.i == noun.i:
         return []
@@ -215,7 +212,6 @@ def aimed_event(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
     receives. The aiming words (``aim_participles``) and the handing verbs (``support_verbs``) are data; the
     relation is the event noun's frame.
     """
-    from .relations import Candidate, lemma_of
 
     aiming = lemma_of(verb, finder.lex.aim_participles) in finder.lex.aim_participles
     handing = not aiming and lemma_of(verb, finder.lex.support_verbs) in finder.lex.support_verbs and (
@@ -299,7 +295,6 @@ def occurrence_between(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     'Fighting erupted between the Zorvan Front and Kelvari troops', 'clashes broke out between A and B':
     the parties are the verb's 'between' conjuncts. The occurring verbs are data (``occurrence_verbs``).
     """
-    from .relations import lemma_of
 
     head = noun.head
     if not noun.dep_.startswith("nsubj") or lemma_of(head, finder.lex.occurrence_verbs) not in finder.lex.occurrence_verbs:
@@ -337,7 +332,6 @@ def joint_adverb(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
     """
     if not any(c.dep_ == "advmod" and c.lower_ in finder.lex.joint_adverbs for c in kids(verb)):
         return []
-    from .relations import Candidate
 
     subs = finder.subject_of(verb)
     if len({s.name for s in subs}) < 2:
@@ -370,7 +364,6 @@ def country_rebels(tok: Token, kinds: dict[str, str], rebels_of: dict[str, str])
     side, or another name beside the country ('Kelvari Zorvan Front rebels') gives None (the generic-agent reading in context applies instead). The rebel words are the
     ``rebels`` kind of ``generic_agents.tsv``.
     """
-    from .relations import Arg
 
     if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or (kinds.get(tok.lower_) or kinds.get(tok.lemma_.lower())) != "rebels":
         return None
@@ -413,7 +406,6 @@ def reciprocal(finder: "RelationFinder", verb: Token, cue: Cue, subs: list["Arg"
     strikes Zorvania and Zorvania strikes Kelvaria (the relation is the verb's frame). The reciprocal verbs
     are data (``reciprocal_verbs``); 'Kelvaria and Zorvania attacked the town' is no such verb.
     """
-    from .relations import Candidate, lemma_of
 
     names = {s.name for s in subs}
     if len(names) < 2 or lemma_of(verb, finder.lex.reciprocal_verbs) not in finder.lex.reciprocal_verbs:
@@ -429,7 +421,6 @@ def led_event_agents(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     ('a Kelvari-backed offensive') names a backer, not the agent. Reads both one token ('Kelvari-led') and the
     split form ('Kelvari', '-', 'led').
     """
-    from .relations import Arg, is_actor
 
     out: list = []
     for c in kids(noun):
@@ -455,7 +446,6 @@ def undergone_event(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
     came under fire from X': the event's agent (a from/by phrase on the noun or on the verb, or a possessor)
     does it to the subject. The verbs are data (``undergo_verbs``); the relation is the event noun's frame.
     """
-    from .relations import Candidate, lemma_of
 
     if lemma_of(verb, finder.lex.undergo_verbs) not in finder.lex.undergo_verbs:
         return []
@@ -483,7 +473,6 @@ def performed_target(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     the shelling is of the Zorvan positions. Only for an object of a performing verb (``perform_verbs``); with
     other verbs 'of' names an owner or a topic ('reported the bombing of X's allies' stays as it is).
     """
-    from .relations import lemma_of
 
     if noun.dep_ != "obj" or lemma_of(noun.head, finder.lex.perform_verbs) not in finder.lex.perform_verbs:
         return []
@@ -505,7 +494,6 @@ def blamed_party(finder: "RelationFinder", pred: Token) -> list["Candidate"]:
     """
     if not any(c.dep_ == "cop" for c in kids(pred)) or not finder.reported(pred):
         return []
-    from .relations import Arg, Candidate
 
     words = finder.lex.blame_predicates
     if pred.pos_ == "ADJ":
@@ -528,7 +516,6 @@ def joined_to_meet(finder: "RelationFinder", verb: Token) -> bool:
     """Joining someone in order to talk is meeting them: 'the two will be joined by X to discuss Y',
     'Kelvaria joined Zorvania to negotiate the truce'. True when ``verb`` is one of the ``joining_verbs`` and
     its purpose clause ('to discuss …') is a verb with a meeting frame."""
-    from .relations import lemma_of
 
     if lemma_of(verb, finder.lex.joining_verbs) not in finder.lex.joining_verbs:
         return False
@@ -546,7 +533,6 @@ def given_to_passive(finder: "RelationFinder", verb: Token) -> list["Candidate"]
     supports the rebels / Zorvania. The handing verbs are data (``support_verbs``); the giver is a by/from
     phrase on the verb or on the thing given.
     """
-    from .relations import Candidate, lemma_of
 
     if lemma_of(verb, finder.lex.support_verbs) not in finder.lex.support_verbs:
         return []
@@ -579,7 +565,6 @@ def partitive_host(finder: "RelationFinder", noun: Token) -> Token | None:
 
 def verb_forms_of_gerund(word: str) -> tuple[str, ...]:
     """The verb lemmas an -ing form may come from: 'skewering' → skewer, 'hitting' → hit, 'chiding' → chide."""
-    from .relations import _bases
 
     w = word.lower()
     if not w.endswith("ing") or len(w) < 6:
@@ -595,7 +580,6 @@ def gerund_read_as_noun(finder: "RelationFinder", tok: Token) -> list["Candidate
     own, and its subject is the first clause's. Only an -ing word with no determiner, possessor or object of
     its own whose verb reading has frames ('praising A and shelling B', not 'praising A and the shelling').
     """
-    from .relations import Candidate, children
 
     if tok.dep_ != "conj" or not tok.lower_.endswith("ing") or gerund_split(finder, tok.head.head) != tok.i:
         return []
@@ -629,7 +613,6 @@ def handed_event(finder: "RelationFinder", noun: Token) -> tuple[list["Arg"], li
     by Kelvaria', 'aid sent to Zorvania from Kelvaria' — Kelvaria supports them. The receiver is the
     participle's 'to' phrase; the giver its by/from phrase, or one the parser hung on the receiver. The
     handing verbs are data (``support_verbs``)."""
-    from .relations import lemma_of
 
     for verb in kids(noun):
         if verb.dep_ != "acl" or verb.tag_ != "VBN" or \
@@ -694,7 +677,6 @@ def departure_demand(finder: "RelationFinder", verb: Token) -> list["Candidate"]
     departure verbs and demand words are data (``departure_verbs``, ``demand_words``); a reported clause needs
     a modal ('must', 'should') to be a demand ('Kelvaria said Ruiz resigned' is news, not a demand).
     """
-    from .relations import Candidate, lemma_of
 
     if verb.pos_ != "VERB" or not is_departure(finder, verb):
         return []
@@ -723,7 +705,6 @@ def predicate_relative(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     """A relative clause on a predicate nominal is said of the predicate's subject: 'Kelvaria is a country that
     arms the rebels', 'Kelvaria is among the powers that say …' — Kelvaria arms them / says it. Only a noun
     with a copula and a subject of its own."""
-    from .relations import children
 
     if not children(noun, "cop"):
         return []
@@ -749,7 +730,6 @@ def intended_by(finder: "RelationFinder", subject: Token, verb: Token) -> list["
     """An intention noun as the subject of a copular infinitive hands its owner to the infinitive: 'Kelvaria's
     aim is to weaken the Front', 'our common goal is to defeat X' — Kelvaria (the speaker's side) does it. The
     nouns are data (``intention_nouns``)."""
-    from .relations import children, lemma_of
 
     if not children(verb, "cop") or lemma_of(subject, finder.lex.intention_nouns) not in finder.lex.intention_nouns:
         return []
@@ -760,7 +740,6 @@ def relations_judged(finder: "RelationFinder", pred: Token) -> list["Candidate"]
     """Relations said to be bad are mutual hostility: 'Kelvaria's relations with Zorvania have been toxic', 'ties
     between Kelvaria and Zorvania are strained' — each opposes the other. The relation nouns and the judging
     words are data (``relationship_nouns``, ``hostile_judgements``); a negated judgement is negative as usual."""
-    from .relations import Candidate, case_of, lemma_of
 
     if lemma_of(pred, finder.lex.hostile_judgements) not in finder.lex.hostile_judgements and \
             pred.lower_ not in finder.lex.hostile_judgements:
@@ -770,8 +749,8 @@ def relations_judged(finder: "RelationFinder", pred: Token) -> list["Candidate"]
             continue
         sides: list = []
         for c in kids(subj):
-            if c.dep_ == "nmod:poss" or c.dep_ == "nmod" and case_of(c) in ("with", "between"):
-                named = [a for n in kids(c) if n.dep_ == "nmod" and not case_of(n) for a in finder.args_of(n)]
+            if c.dep_ == "nmod:poss" or c.dep_ == "nmod" and case_word(c) in ("with", "between"):
+                named = [a for n in kids(c) if n.dep_ == "nmod" and not case_word(n) for a in finder.args_of(n)]
                 # ('with its neighbour Zorvania': the name, not the owner of 'neighbour')
                 sides += [a for a in (named or finder.args_of(c)) if a.name not in {s.name for s in sides}]
         if len(sides) >= 2:
