@@ -137,6 +137,8 @@ def is_actor(span: Span | None) -> bool:
     return span is not None and span.label_ in ACTOR_CLASSES_NOT_PLACE
 
 
+WORD_SPLIT = re.compile(r"[\s-]+")
+"""What separates the words of a name ('Saudi-led coalition' → saudi, led, coalition)."""
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 """Determiners that point back: 'those forces' is an anaphor like 'the militants'."""
 
@@ -181,6 +183,8 @@ class ActorFinder:
                     words.setdefault(w, []).append(e.name)
         self.shared_names = {w: tuple(sorted(c)) for w, c in words.items() if len(c) > 1}
         """A word several country names share -> those countries ('korea' -> North and South Korea)."""
+        self.name_kind_memo: dict[tuple[str, str], frozenset[str]] = {}
+        """Memo of `name_kinds`: (canonical name, mention text) -> kind words."""
         self.title_lengths: dict[tuple[int, tuple[str, ...]], int] = {}
         """Memo of `title_length`: (words looked at, their lower-case forms) -> title length."""
         self.person_surnames: dict[str, str] = {}
@@ -787,11 +791,23 @@ class ActorFinder:
         """The kind words a named mention carries: in its actor's names ('Saudi-led coalition',
         'Houthi rebels') or right after it in the text ('YPG militia')."""
         toks = tokens(doc)
-        e = self.lex.entries.get(span.kb_id_)
-        names = [span.kb_id_, span.text] + list(e.aliases if e else ())
-        kinds = {_stem(w) for n in names for w in re.split(r"[\s-]+", n.lower()) if w in self.lex.generic_heads}
+        kinds = set(self.name_kinds(span.kb_id_, span.text))
         if span.end < len(doc) and toks[span.end].lower_ in self.lex.generic_heads:
             kinds.add(_stem(toks[span.end].lower_))
+        return kinds
+
+    def name_kinds(self, name: str, text: str) -> frozenset[str]:
+        """The kind words in an actor's canonical name, its mention's text and its aliases (memoized: they
+        depend on the actor table only)."""
+        key = (name, text)
+        kinds = self.name_kind_memo.get(key)
+        if kinds is None:
+            e = self.lex.entries.get(name)
+            names = [name, text] + list(e.aliases if e else ())
+            kinds = frozenset(_stem(w) for n in names for w in WORD_SPLIT.split(n.lower()) if w in self.lex.generic_heads)
+            if len(self.name_kind_memo) > 100_000:
+                self.name_kind_memo.clear()
+            self.name_kind_memo[key] = kinds
         return kinds
 
     def resolve_generic(self, doc: Doc, spans: list[Span]) -> list[Span]:

@@ -11,11 +11,13 @@
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .actors import is_actor
-from .doccache import actor_of, kids, open_cache, sentence
+from .doccache import actor_of, kids, open_cache, sentence, tokens
 from .lexicon import Lexicon, load_lexicon
 from ..records import Claim
 from ..namespaces import SYMMETRIC
@@ -25,6 +27,7 @@ if not Doc.has_extension("newskg_claims"):
     Doc.set_extension("newskg_claims", default=None)
 
 QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’"}
+QUOTE_MARK = re.compile("[" + re.escape("".join(QUOTE_PAIRS)) + "]")
 CLIMB = {"xcomp", "ccomp", "obj", "nmod", "obl", "acl", "advcl", "conj", "amod", "compound", "appos", "csubj"}
 """Dependencies through which negation, modality and attribution reach down to a cue (not subjects:
 a claim inside the subject of a negated clause is not itself negated)."""
@@ -56,6 +59,10 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     regions = []
     i = 0
     while i < len(text):
+        found = QUOTE_MARK.search(text, i)     # (the next quotation mark: no Python loop over every character)
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
         if ch in QUOTE_PAIRS:
             close = QUOTE_PAIRS[ch]
@@ -221,6 +228,7 @@ class ClaimMaker:
         """Each quotation with the actor it is attributed to, from reporting verbs outside it nearby."""
         out = []
         sents = list(doc.sents)
+        toks = tokens(doc)
         for start, end in quote_regions(doc.text):
             inside = lambda t: start <= t.idx < end  # noqa: E731
             who = None
@@ -229,7 +237,7 @@ class ClaimMaker:
             if 0 <= k + 1 < len(sents):
                 near.append(sents[k + 1])
             for s in near:
-                for t in s:
+                for t in toks[s.start:s.end]:
                     if inside(t) or not self.is_reporting(t):
                         continue
                     w = self.reporter_subject(t)
