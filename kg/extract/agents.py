@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .doccache import actor_of, cache_of, kids, sentence, tokens
+from .doccache import actor_of, cache_of, has_child_dep, kids, sentence, tokens
 from .lexicon import People
 
 VIEW_SENTENCES = 5
@@ -252,7 +252,7 @@ def people_reference(tok: Token, forms: dict[str, People], heads: frozenset[str]
     """(first token, form) of a people reference headed by ``tok``: a plural people noun standing alone
     ('the Kelvans', 'Zorvanian Kelvans') or a fighting noun ``heads`` modified by a people's adjective
     ('Kelvan militia', 'Zorvanian Kelvan forces'); never 'Kelvan villages', never 'the Kelvans' leaders'."""
-    if tok.pos_ not in ("NOUN", "PROPN") or any(c.dep_ == "nmod:poss" for c in kids(tok)):
+    if tok.pos_ not in ("NOUN", "PROPN") or has_child_dep(tok, "nmod:poss"):
         return None
     if tok.lower_ in forms and tok.tag_ in ("NNS", "NNPS") and tok.dep_ not in ("compound", "amod"):
         return tok.i, tok.lower_

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from .actors import is_actor
-from .doccache import actor_of, kids, sentence
+from .doccache import actor_of, has_child_dep, kids, sentence
 from .lexicon import Cue
 from .readings import Arg, Candidate, _bases, children, lemma_of
 
@@ -98,7 +98,7 @@ def light_verb_idiom(finder: "RelationFinder", verb: Token) -> list["Candidate"]
                         objs += [a for a in finder.args_of(o) if a not in objs]
             if not objs and cue.relation == "opposes":
                 objs = concern_clause_topic(finder, noun)   # 'voiced concern that conditions in X have worsened'
-            subs = finder.subject_of(verb) if not any(c.dep_ == "nsubj:pass" for c in kids(verb)) \
+            subs = finder.subject_of(verb) if not has_child_dep(verb, "nsubj:pass") \
                 else passive_agents(finder, verb)
             if subs and (objs or cue.relation in ("coordinatesWith", "meetsWith") and len(subs) > 1):
                 out.append(Candidate(tuple(subs), cue.relation, tuple(objs), verb, 0.7, frame=cue,
@@ -279,7 +279,7 @@ def stray_conjunct_objects(finder: "RelationFinder", verb: Token) -> list["Arg"]
     of 'met', not of 'Ortega'; it is the verb's second object. Only a conjunct with no verb-like children of
     its own (no subject, no object) and an actor mention, when the verb has a direct object.
     """
-    if not any(c.dep_ == "obj" for c in kids(verb)):
+    if not has_child_dep(verb, "obj"):
         return []
     out: list = []
     for c in kids(verb):
@@ -492,7 +492,7 @@ def blamed_party(finder: "RelationFinder", pred: Token) -> list["Candidate"]:
     adjective with its 'for' / 'of' phrase); the narrator's own statement ('Zorvania was behind the attacks',
     unreported) gives no claim, as no one is quoted accusing.
     """
-    if not any(c.dep_ == "cop" for c in kids(pred)) or not finder.reported(pred):
+    if not has_child_dep(pred, "cop") or not finder.reported(pred):
         return []
 
     words = finder.lex.blame_predicates
@@ -646,7 +646,7 @@ def listed_as_apposition(finder: "RelationFinder", tok: Token) -> list["Arg"]:
     Only when the first item has a conjunct of its own (it is a list) and B names a different actor of the
     same class as A (an apposition proper renames A: 'Ana Ruiz, the president')."""
     m = actor_of(tok)
-    if m is None or not any(c.dep_ == "conj" for c in kids(tok)):
+    if m is None or not has_child_dep(tok, "conj"):
         return []
     out: list = []
     for c in kids(tok):

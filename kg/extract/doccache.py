@@ -91,6 +91,16 @@ class DocCache:
         """``Token.dep_`` of every token without its subtype ('nsubj:pass' → 'nsubj')."""
         return [d.split(":")[0] for d in self.dep]
 
+    @cached_property
+    def child_deps(self) -> list[frozenset[str]]:
+        """Token index → the labels of its children."""
+        dep = self.dep
+        labels: list[set[str]] = [set() for _ in self.tokens]
+        for i, h in enumerate(self.heads):
+            if h != i:
+                labels[h].add(dep[i])
+        return [frozenset(x) for x in labels]
+
     def sent(self, tok: Token) -> Span:
         """`tok.sent`: the sentence Span holding the token, the Doc's sentences read once."""
         if not self._has_sents:
@@ -137,6 +147,14 @@ def kids(tok: Token) -> list[Token]:
     """The token's children, in spaCy's order (cached when the Doc's cache is open)."""
     cache = tok.doc.user_data.get(CACHE_KEY)
     return cache.kids[tok.i] if cache is not None else list(tok.children)
+
+
+def has_child_dep(tok: Token, label: str) -> bool:
+    """Whether some child of the token has exactly this dependency label."""
+    cache = tok.doc.user_data.get(CACHE_KEY)
+    if cache is None:
+        return any(c.dep_ == label for c in tok.children)
+    return label in cache.child_deps[tok.i]
 
 
 def head(tok: Token) -> Token:

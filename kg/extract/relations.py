@@ -23,7 +23,7 @@ from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party,
                             partner_against, passive_agents, performed_target, predicate_relative,
                             purpose_of_event, reciprocal, relations_judged, stray_conjunct_objects, undergone_event,
                             verb_read_as_modifier)
-from .doccache import actor_of, kids, sentence
+from .doccache import actor_of, cache_of, kids, open_cache, sentence
 from .lexicon import Cue, Lexicon
 from .readings import Arg, Candidate, _bases, children, lemma_of  # noqa: F401  (re-exported)
 from ..namespaces import SYMMETRIC
@@ -269,25 +269,37 @@ class RelationFinder:
 
     # -- rules ------------------------------------------------------------------------------
     def find(self, sent: Span) -> list[Candidate]:
-        """All candidates in one sentence."""
+        """All candidates in one sentence (each rule tried on each token; a rule whose first test the token
+        fails is not called: the cheap tests on the Doc's cached columns come first)."""
+        cache = cache_of(sent.doc)
+        if cache is None:
+            with open_cache(sent.doc):
+                return self.find(sent)
+        pos_of, dep_of, tag_of, low_of, child_deps = cache.pos, cache.dep, cache.tag, cache.lower, cache.child_deps
+        links = self.lex.link_participles
         out: list[Candidate] = []
-        for tok in sent:
-            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.tag_ == "VBN") or \
-                    (tok.pos_ == "ADJ" and children(tok, "cop")):      # 'X is allied with Y', 'X is opposed to Y'
+        for tok in cache.tokens[sent.start:sent.end]:
+            i = tok.i
+            pos, dep = pos_of[i], dep_of[i]
+            if pos in ("VERB", "AUX") or (pos == "ADJ" and dep == "amod" and tag_of[i] == "VBN") or \
+                    (pos == "ADJ" and children(tok, "cop")):      # 'X is allied with Y', 'X is opposed to Y'
                 out += self.verb_rules(tok)
-            if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.dep_ in NOMINAL_DEPS):
+            if pos in ("NOUN", "PROPN") or (pos == "VERB" and dep in NOMINAL_DEPS):
                 out += self.noun_rules(tok)    # a noun cue mis-tagged as a verb still heads a nominal
-                out += gerund_read_as_noun(self, tok)     # 'praising A and skewering B' read as nouns
-            if tok.lower_ in self.lex.link_participles and tok.i >= 2 and tok.nbor(-1).text == "-":
+                if dep == "conj":
+                    out += gerund_read_as_noun(self, tok)     # 'praising A and skewering B' read as nouns
+            if low_of[i] in links and i >= 2 and tok.nbor(-1).text == "-":
                 left = actor_of(tok.nbor(-2))
                 if is_actor(left):
                     out += self.link_rule(tok, tok.lower_, subject=Arg(left.kb_id_, left.start))
-            out += blamed_party(self, tok)       # 'X said Y was behind the attacks'
-            if tok.pos_ in ("ADJ", "VERB"):
+            if "cop" in child_deps[i]:
+                out += blamed_party(self, tok)       # 'X said Y was behind the attacks'
+            if pos in ("ADJ", "VERB"):
                 out += relations_judged(self, tok)    # 'X's ties with Y are strained'
-            if tok.dep_ in ("case", "fixed") and accompanies(self, tok) or partner_against(self, tok):
+            if dep in ("case", "fixed") and accompanies(self, tok) or (
+                    low_of[i] == "with" and dep == "case" and partner_against(self, tok)):
                 out += self.alongside_rule(tok.head if tok.dep_ == "case" else tok.head.head)
-            if tok.pos_ in ("VERB", "AUX"):
+            if pos in ("VERB", "AUX"):
                 out += joint_adverb(self, tok)
         for i, name, word in sent.doc._.newskg_links or ():
             if sent.start <= i < sent.end:
