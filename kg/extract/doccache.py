@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 
+import numpy
 from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc, Span, Token
 
@@ -44,17 +45,19 @@ class DocCache:
         self._sents: list[Span] = []
         self._has_sents = doc.has_annotation("SENT_START")
         self.sentence_numbers: dict[int, int] | None = None
+        self._with_child: dict[str, set[int]] = {}
         """Token index → its sentence's number (`agents.sentence_numbers`), once made."""
 
     def _column(self, attr: int, lower: bool = False) -> list[str]:
-        """One string attribute of every token (``Token.<attr>_``), read with one `Doc.to_array`; lower-cased
-        if asked."""
+        """One string attribute of every token (``Token.<attr>_``), read with one `Doc.to_array` and each distinct
+        value looked up once; lower-cased if asked."""
         if not len(self.doc):
             return []
-        ids = self.doc.to_array(attr).tolist()
+        ids, where = numpy.unique(self.doc.to_array(attr), return_inverse=True)
         strings = self.doc.vocab.strings
-        table = {h: (strings[h].lower() if lower else strings[h]) for h in set(ids)}
-        return [table[h] for h in ids]
+        values = numpy.empty(len(ids), dtype=object)
+        values[:] = [strings[h].lower() if lower else strings[h] for h in ids.tolist()]
+        return values[where.reshape(-1)].tolist()
 
     @cached_property
     def lower(self) -> list[str]:
@@ -91,15 +94,13 @@ class DocCache:
         """``Token.dep_`` of every token without its subtype ('nsubj:pass' → 'nsubj')."""
         return [d.split(":")[0] for d in self.dep]
 
-    @cached_property
-    def child_deps(self) -> list[frozenset[str]]:
-        """Token index → the labels of its children."""
-        dep = self.dep
-        labels: list[set[str]] = [set() for _ in self.tokens]
-        for i, h in enumerate(self.heads):
-            if h != i:
-                labels[h].add(dep[i])
-        return [frozenset(x) for x in labels]
+    def with_child(self, label: str) -> set[int]:
+        """Indices of the tokens with a child of exactly this dependency label (made once per label)."""
+        found = self._with_child.get(label)
+        if found is None:
+            dep = self.dep
+            found = self._with_child[label] = {h for i, h in enumerate(self.heads) if h != i and dep[i] == label}
+        return found
 
     def sent(self, tok: Token) -> Span:
         """`tok.sent`: the sentence Span holding the token, the Doc's sentences read once."""
@@ -154,7 +155,7 @@ def has_child_dep(tok: Token, label: str) -> bool:
     cache = tok.doc.user_data.get(CACHE_KEY)
     if cache is None:
         return any(c.dep_ == label for c in tok.children)
-    return label in cache.child_deps[tok.i]
+    return tok.i in cache.with_child(label)
 
 
 def head(tok: Token) -> Token:

@@ -275,7 +275,7 @@ class RelationFinder:
         if cache is None:
             with open_cache(sent.doc):
                 return self.find(sent)
-        pos_of, dep_of, tag_of, low_of, child_deps = cache.pos, cache.dep, cache.tag, cache.lower, cache.child_deps
+        pos_of, dep_of, tag_of, low_of, with_cop = cache.pos, cache.dep, cache.tag, cache.lower, cache.with_child("cop")
         links = self.lex.link_participles
         out: list[Candidate] = []
         for tok in cache.tokens[sent.start:sent.end]:
@@ -292,7 +292,7 @@ class RelationFinder:
                 left = actor_of(tok.nbor(-2))
                 if is_actor(left):
                     out += self.link_rule(tok, tok.lower_, subject=Arg(left.kb_id_, left.start))
-            if "cop" in child_deps[i]:
+            if i in with_cop:
                 out += blamed_party(self, tok)       # 'X said Y was behind the attacks'
             if pos in ("ADJ", "VERB"):
                 out += relations_judged(self, tok)    # 'X's ties with Y are strained'
