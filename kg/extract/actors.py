@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 from .actordict import ActorRecord, country_of_code, iso3_of, role_at
 from .agents import (focus_country, loyal_forces, pro_side, resolve_generic_agents, resolve_pairs, resolve_people,
                      sentence_numbers)
-from .doccache import kids, lowers, open_cache, sentence, tokens
+from .doccache import column, kids, lowers, open_cache, sentence, tokens
 from .lexicon import Lexicon, load_lexicon
 from ..namespaces import ACTOR_CLASSES
 from ..records import Actor
@@ -297,8 +297,8 @@ class ActorFinder:
         for a in affs:
             people.setdefault(a.target, set()).add(a.person)
         out = []
-        for t in toks:
-            if t.lower_ not in ("counterpart", "opposite number") or t.i in index:
+        for t in [toks[i] for i, low in enumerate(lowers(doc)) if low in ("counterpart", "opposite number")]:
+            if t.i in index:
                 continue
             for c in kids(t):
                 m = index.get(c.i)
@@ -354,7 +354,7 @@ class ActorFinder:
                 cls = self.entry_class(name)
                 out.append(self.make_span(doc, start, end, name, cls, kind))
         links = []
-        for t in toks:
+        for t in [toks[i] for i, text in enumerate(column(doc, "text")) if "-" in text]:   # (the pattern has one)
             m = self.hyphen_link.match(t.text)
             hit = self.lookup(m.group(1)) if m else None
             if hit:
@@ -472,8 +472,8 @@ class ActorFinder:
             for s in inside:
                 out.remove(s)
             return True
-        for t in toks:
-            if t.lower_ != "by" or t.i < 1:
+        for t in [toks[i] for i, low in enumerate(lowers(doc)) if low == "by"]:
+            if t.i < 1:
                 continue
             cue = " ".join(x.lower_ for x in doc[max(0, t.i - 2): t.i + 1])
             if not any(cue.endswith(c) for c in self.lex.byline_cues):
@@ -682,8 +682,8 @@ class ActorFinder:
                 if acr.isupper() and 2 <= len(acr) <= 8 and s.label_ != "Person":
                     defined[acr] = s
         out = list(spans)
-        for t in toks:
-            if t.text in defined and t.i not in taken:
+        for t in [toks[i] for i, text in enumerate(column(doc, "text")) if text in defined]:
+            if t.i not in taken:
                 ref = defined[t.text]
                 out.append(self.make_span(doc, t.i, t.i + 1, ref.kb_id_, ref.label_, "acronym"))
         return out
@@ -878,8 +878,8 @@ class ActorFinder:
                     and s.root.dep_ in ("nsubj", "nsubj:pass")]
         taken = {i for s in spans for i in range(s.start, s.end)}
         index = token_index(spans)
-        for t in toks:
-            if t.i in taken or t.pos_ != "PRON":
+        for t in [toks[i] for i, pos in enumerate(column(doc, "pos")) if pos == "PRON"]:
+            if t.i in taken:
                 continue
             low = t.lower_
             reporter = self.reporter_of(t, index)
@@ -913,8 +913,8 @@ class ActorFinder:
         named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
         sent_no = sentence_numbers(doc)
         out = []
-        for t in toks:
-            if t.i in taken or t.pos_ not in ("NOUN", "PROPN"):
+        for t in [toks[i] for i, pos in enumerate(column(doc, "pos")) if pos in ("NOUN", "PROPN")]:
+            if t.i in taken:
                 continue
             if t.lower_ in self.lex.organ_anaphors:
                 ante = self.organ_antecedent(t, named, sent_no)

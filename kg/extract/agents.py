@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .doccache import actor_of, cache_of, has_child_dep, kids, sentence, tokens
+from .doccache import actor_of, cache_of, column, has_child_dep, kids, sentence, tokens
 from .lexicon import People
 
 VIEW_SENTENCES = 5
@@ -160,7 +160,8 @@ def resolve_generic_agents(doc: Doc, spans: list[Span], kinds: dict[str, str], r
     focus = focus_country(named)
     rebel_focus = focus_country([s for s in named if s.kb_id_ in rebels_of])   # among countries with a rebel side
     out: list[AgentReading] = []
-    for tok in toks:
+    nouns = [toks[i] for i, pos in enumerate(column(doc, "pos")) if pos in ("NOUN", "PROPN")]
+    for tok in nouns:             # (agent_span's first test)
         found = agent_span(tok, kinds)
         if found is None or any(i in taken for i in range(found[0], found[1])):
             continue
@@ -211,7 +212,8 @@ def resolve_pairs(doc: Doc, spans: list[Span], shared: dict[str, tuple[str, ...]
     taken = {i for s in spans for i in range(s.start, s.end)}
     named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
     out: list[AgentReading] = []
-    for tok in toks:
+    lows = column(doc, "lower")     # (a head word, 'two', or a plural the loop reads; no other token passes)
+    for tok in [toks[i] for i, low in enumerate(lows) if low in PAIR_HEADS or low == "two" or low.endswith("s")]:
         cls = PAIR_HEADS.get(tok.lower_)
         bare = cls is None and bare_two(tok)
         if bare:
@@ -279,7 +281,8 @@ def resolve_people(doc: Doc, spans: list[Span], forms: dict[str, People],
     demonyms = {i: s.kb_id_ for s in named if s.label_ == "Country" and s.id_ == "demonym" for i in range(s.start, s.end)}
     focus = None
     out: list[AgentReading] = []
-    for tok in toks:
+    nouns = [toks[i] for i, pos in enumerate(column(doc, "pos")) if pos in ("NOUN", "PROPN")]
+    for tok in nouns:             # (people_reference's first test)
         if tok.i in taken:
             continue
         found = people_reference(tok, forms, heads)
@@ -317,8 +320,10 @@ def loyal_forces(doc: Doc, spans: list[Span], kinds: dict[str, str], allegiance:
     taken = {i for s in spans for i in range(s.start, s.end)}
     at = {i: s for s in spans if s.id_ not in ("pronoun",) for i in range(s.start, s.end)}
     out: list[AgentReading] = []
-    for tok in toks:
-        if tok.i in taken or kind_of(tok, kinds) != "collective" or not is_bare(tok, kinds):
+    lows, lemmas = column(doc, "lower"), column(doc, "lemma")
+    collective = [toks[i] for i, low in enumerate(lows) if (kinds.get(low) or kinds.get(lemmas[i])) == "collective"]
+    for tok in collective:        # (kind_of, read off the columns)
+        if tok.i in taken or not is_bare(tok, kinds):
             continue
         for adj in kids(tok):
             if adj.i < tok.i or adj.lower_ not in allegiance:

@@ -144,6 +144,13 @@ def lowers(doc: Doc) -> list[str]:
     return cache.lower if cache is not None else [t.lower_ for t in doc]
 
 
+def column(doc: Doc, name: str) -> list[str]:
+    """One of `DocCache`'s per-token string columns ('lower', 'text', 'lemma', 'pos', 'tag', 'dep', 'dep_base'):
+    the open cache's, else made for this call."""
+    cache = cache_of(doc)
+    return getattr(cache if cache is not None else DocCache(doc), name)
+
+
 def kids(tok: Token) -> list[Token]:
     """The token's children, in spaCy's order (cached when the Doc's cache is open)."""
     cache = tok.doc.user_data.get(CACHE_KEY)
