@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 from .actordict import ActorRecord, country_of_code, iso3_of, role_at
 from .agents import (focus_country, loyal_forces, pro_side, resolve_generic_agents, resolve_pairs, resolve_people,
                      sentence_numbers)
-from .doccache import column, kids, lowers, open_cache, sentence, tokens
+from .doccache import StringMemo, column, kids, lowers, open_cache, sentence, tokens
 from .lexicon import Lexicon, load_lexicon
 from ..namespaces import ACTOR_CLASSES
 from ..records import Actor
@@ -185,6 +185,8 @@ class ActorFinder:
         """A word several country names share -> those countries ('korea' -> North and South Korea)."""
         self.name_kind_memo: dict[tuple[str, str], frozenset[str]] = {}
         """Memo of `name_kinds`: (canonical name, mention text) -> kind words."""
+        self.strings = StringMemo()
+        """Token strings already read by hash, across Docs (see `doccache`)."""
         self.title_lengths: dict[tuple[int, tuple[str, ...]], int] = {}
         """Memo of `title_length`: (words looked at, their lower-case forms) -> title length."""
         self.person_surnames: dict[str, str] = {}
@@ -230,7 +232,7 @@ class ActorFinder:
     # -- the component -------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         try:
-            with open_cache(doc):
+            with open_cache(doc, self.strings):
                 return self.find(doc)
         except Exception as exc:  # one bad document must not stop a build: record and move on
             doc._.newskg_error = f"newskg_actors: {exc!r}"

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .actors import is_actor
-from .doccache import actor_of, kids, open_cache, sentence, tokens
+from .doccache import StringMemo, actor_of, kids, open_cache, sentence, tokens
 from .lexicon import Lexicon, load_lexicon
 from ..records import Claim
 from ..namespaces import SYMMETRIC
@@ -87,6 +87,8 @@ class ClaimMaker:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
         self.finder = RelationFinder(lexicon)
+        self.strings = StringMemo()
+        """Token strings already read by hash, across Docs (see `doccache`)."""
 
     # -- path from the cue up to its clause ----------------------------------------------------
     def path(self, cue: Token) -> list[Token]:
@@ -271,7 +273,7 @@ class ClaimMaker:
             doc._.newskg_claims = []
             return doc
         try:
-            with open_cache(doc):
+            with open_cache(doc, self.strings):
                 doc._.newskg_claims = self.make_claims(doc)
         except Exception as exc:  # one bad document must not stop a build: record and move on
             doc._.newskg_error = f"newskg_claims: {exc!r}"

@@ -26,11 +26,29 @@ if not Doc.has_extension(CACHE_NAME):
     Doc.set_extension(CACHE_NAME, default=None)
 
 
+class StringMemo:
+    """Strings already read from the StringStore by hash (a hash always names the same string), kept by a
+    component across Docs so that a word seen before costs one dict lookup; bounded."""
+
+    def __init__(self, limit: int = 500_000):
+        self.plain: dict[int, str] = {}
+        self.lower: dict[int, str] = {}
+        self.limit = limit
+
+    def add(self, strings, hashes: set[int], known: dict[int, str], lower: bool) -> None:
+        """Look up ``hashes`` and remember their strings in ``known`` (lower-cased if asked)."""
+        if len(known) + len(hashes) > self.limit:
+            known.clear()
+        for h in hashes:
+            known[h] = strings[h].lower() if lower else strings[h]
+
+
 class DocCache:
     """The Token objects of one Doc, per-token strings read in bulk, children and sentences, each made once."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, memo: StringMemo | None = None):
         self.doc = doc
+        self.memo = memo if memo is not None else StringMemo()
         self.tokens: list[Token] = list(doc)
         offsets = doc.to_array(HEAD).astype("int64").tolist() if len(doc) else []
         self.heads: list[int] = [i + d for i, d in enumerate(offsets)]
@@ -49,15 +67,16 @@ class DocCache:
         """Token index → its sentence's number (`agents.sentence_numbers`), once made."""
 
     def _column(self, attr: int, lower: bool = False) -> list[str]:
-        """One string attribute of every token (``Token.<attr>_``), read with one `Doc.to_array` and each distinct
-        value looked up once; lower-cased if asked."""
+        """One string attribute of every token (``Token.<attr>_``), read with one `Doc.to_array`, each hash looked
+        up in the StringStore once (`StringMemo`); lower-cased if asked."""
         if not len(self.doc):
             return []
-        ids, where = numpy.unique(self.doc.to_array(attr), return_inverse=True)
-        strings = self.doc.vocab.strings
-        values = numpy.empty(len(ids), dtype=object)
-        values[:] = [strings[h].lower() if lower else strings[h] for h in ids.tolist()]
-        return values[where.reshape(-1)].tolist()
+        ids = self.doc.to_array(attr).tolist()
+        known = self.memo.lower if lower else self.memo.plain
+        missing = set(ids).difference(known)
+        if missing:
+            self.memo.add(self.doc.vocab.strings, missing, known, lower)
+        return list(map(known.__getitem__, ids))
 
     @cached_property
     def lower(self) -> list[str]:
@@ -118,13 +137,14 @@ def cache_of(doc: Doc) -> DocCache | None:
 
 
 @contextmanager
-def open_cache(doc: Doc) -> Iterator[DocCache]:
-    """Give the Doc a cache for the duration of a `with` block (reusing one already open) and drop it after."""
+def open_cache(doc: Doc, memo: StringMemo | None = None) -> Iterator[DocCache]:
+    """Give the Doc a cache for the duration of a `with` block (reusing one already open) and drop it after;
+    ``memo``: the calling component's `StringMemo`."""
     cache = cache_of(doc)
     if cache is not None:
         yield cache
         return
-    cache = DocCache(doc)
+    cache = DocCache(doc, memo)
     doc.user_data[CACHE_KEY] = cache
     try:
         yield cache
