@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 from .actordict import ActorRecord, country_of_code, iso3_of, role_at
 from .agents import (focus_country, loyal_forces, pro_side, resolve_generic_agents, resolve_pairs, resolve_people,
                      sentence_numbers)
-from .doccache import StringMemo, column, kids, lowers, open_cache, sentence, tokens
+from .doccache import StringMemo, column, kids, lowers, open_cache, sentence, tokens, view
 from .lexicon import Lexicon, load_lexicon
 from ..namespaces import ACTOR_CLASSES
 from ..records import Actor
@@ -59,10 +59,14 @@ if not Token.has_extension("actor"):
     Token.set_extension("actor", getter=lambda t: (t.doc._.newskg_index or {}).get(t.i))
 
 
+WORD_HYPHENS = ("-", "\u2010", "\u2011")
+"""The hyphens that may join two words."""
+
+
 def is_word_hyphen(dash: Token) -> bool:
     """A dash joining two words with no space ('al-Assad', 'Jean-Marc'), not one setting off a dateline."""
     doc = dash.doc
-    return (dash.text in ("-", "\u2010", "\u2011") and 0 < dash.i < len(doc) - 1 and not dash.whitespace_
+    return (dash.text in WORD_HYPHENS and 0 < dash.i < len(doc) - 1 and not dash.whitespace_
             and not doc[dash.i - 1].whitespace_
             and doc[dash.i - 1].text[-1:].isalnum() and doc[dash.i + 1].text[:1].isalnum())
 
@@ -422,22 +426,23 @@ class ActorFinder:
         capitalised words the NER left alone: 'Prime Minister Kelvan Orsk' when 'Kelvan Orsk' is a known person.
         A person the NER cut short gives way to the known longer name ('President Ana Maria Ruiz' tagged
         'Ana' only)."""
-        toks = tokens(doc)
+        cache = view(doc)
+        toks, texts, lows = cache.tokens, cache.text, cache.lower
         soft = {i: s for s in spans if s.id_ == "ner" and s.label_ == "Person" for i in range(s.start, s.end)}
         taken = {i for s in spans for i in range(s.start, s.end)} - set(soft)
         out = list(spans)
         i = 0
         while i < len(doc):
             j = i
-            while j < len(doc) and j not in taken and (toks[j].text[:1].isupper() or is_word_hyphen(toks[j])
-                                                       or toks[j].lower_ in ("al", "bin", "de", "van", "von")):
+            while j < len(doc) and j not in taken and (texts[j][:1].isupper() or (
+                    texts[j] in WORD_HYPHENS and is_word_hyphen(toks[j])) or lows[j] in ("al", "bin", "de", "van", "von")):
                 j += 1
             best = None
             for a in range(i, j):
                 for b in range(j, a + 1, -1):        # longest first, two words at least
-                    hit = self.forms.get(doc[a:b].text)
+                    hit = self.forms.get(cache.text_of(a, b))
                     if hit and self.lex.entries[hit[1]].generated and self.entry_class(hit[1]) in LOOKUP_ONLY \
-                            and toks[a].lower_ not in self.lex.titles:    # 'President X' is a title and a name
+                            and lows[a] not in self.lex.titles:    # 'President X' is a title and a name
                         best = (a, b, hit[1])
                         break
                 if best:
@@ -629,18 +634,18 @@ class ActorFinder:
                         taken -= set(range(s.start, s.end))
                 else:
                     continue
-            span = doc[start:end]
-            if not any(t.is_alpha and t.text[:1].isupper() for t in span) or len(span.text) < 2:
+            span, words = doc[start:end], toks[start:end]
+            if not any(t.is_alpha and t.text[:1].isupper() for t in words) or len(span.text) < 2:
                 continue
-            if all(t.lower_ in self.lex.calendar_words or t.like_num or t.is_punct for t in span):
+            if all(t.lower_ in self.lex.calendar_words or t.like_num or t.is_punct for t in words):
                 continue
-            if all(t.lower_ in self.lex.agent_kinds or t.is_punct for t in span):
+            if all(t.lower_ in self.lex.agent_kinds or t.is_punct for t in words):
                 continue          # 'Rebel groups', 'Government forces' at a sentence start: generic, not a name
             if label in ("PERSON", "PER", "ORG") and (span.text.lower() in self.lex.things
-                                                     or span[-1].lower_ in self.lex.things):
+                                                     or words[-1].lower_ in self.lex.things):
                 continue          # 'Stinger', 'a Kalashnikov': a weapon or vehicle the NER took for a name
             if label in ("PERSON", "PER"):
-                if any(t.like_num for t in span):
+                if any(t.like_num for t in words):
                     continue
                 while start >= 2 and is_word_hyphen(toks[start - 1]) and toks[start - 2].text[:1].isupper() \
                         and toks[start - 2].is_alpha and start - 2 not in taken:
@@ -786,7 +791,7 @@ class ActorFinder:
 
     def generic_head(self, span: Span) -> str | None:
         """'coalition' for a mention that is only a kind word ('the coalition', 'rebels'), else None."""
-        words = [t.lower_ for t in span if t.lower_ not in ("the", "a", "an")]
+        words = [w for w in lowers(span.doc)[span.start:span.end] if w not in ("the", "a", "an")]
         return _stem(words[0]) if len(words) == 1 and words[0] in self.lex.generic_heads else None
 
     def named_kinds(self, doc: Doc, span: Span) -> set[str]:

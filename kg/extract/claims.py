@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .actors import is_actor
-from .doccache import StringMemo, actor_of, kids, open_cache, sentence, tokens
+from .doccache import StringMemo, actor_of, column, kids, open_cache, sentence, tokens, view
 from .lexicon import Lexicon, load_lexicon
 from ..records import Claim
 from ..namespaces import SYMMETRIC
@@ -203,8 +203,9 @@ class ClaimMaker:
         if is_actor(m) and m.end < sent.end and sent.doc[m.end].text == ":" and m.start == sent.start:
             return m.kb_id_
         # 'according to X'
-        for t in sent:
-            if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
+        cache = view(sent.doc)
+        for t in [cache.tokens[i] for i in range(sent.start, sent.end) if cache.lower[i] == "according"]:
+            if t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
                 for u in t.doc[t.i + 2: min(sent.end, t.i + 8)]:
                     m = actor_of(u)
                     if is_actor(m) and m.id_ != "demonym":     # 'according to Lebanese media' is not Lebanon's word
@@ -310,9 +311,10 @@ class ClaimMaker:
             add(Claim(a.person, a.relation, a.target, evidence=text, char_start=start, char_end=end,
                       confidence=0.9, cue=f"title; role {a.role}" if a.role else "title"))
         index = doc._.newskg_index or {}
+        lows, pos = column(doc, "lower"), column(doc, "pos")
         for sent in doc.sents:
             if not any(i in index for i in range(sent.start, sent.end)) and \
-                    not any(t.lower_ in FIRST_PERSON and t.pos_ == "PRON" for t in sent):
+                    not any(lows[i] in FIRST_PERSON and pos[i] == "PRON" for i in range(sent.start, sent.end)):
                 continue       # no actor and no 'we': no argument for any rule to find
             for cand in self.finder.find(sent):
                 path = self.path(cand.cue)

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from functools import cached_property
 
 import numpy
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS, TAG
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc, Span, Token
 
 CACHE_NAME = "newskg_cache"
@@ -77,6 +77,21 @@ class DocCache:
         if missing:
             self.memo.add(self.doc.vocab.strings, missing, known, lower)
         return list(map(known.__getitem__, ids))
+
+    @cached_property
+    def idx(self) -> list[int]:
+        """``Token.idx`` (character offset) of every token."""
+        return self.doc.to_array(IDX).tolist() if len(self.doc) else []
+
+    @cached_property
+    def doc_text(self) -> str:
+        """``Doc.text`` (which spaCy joins anew on every read)."""
+        return self.doc.text
+
+    def text_of(self, start: int, end: int) -> str:
+        """``doc[start:end].text`` (start < end), sliced out of the Doc's text without making a Span."""
+        last = end - 1
+        return self.doc_text[self.idx[start]: self.idx[last] + len(self.text[last])]
 
     @cached_property
     def lower(self) -> list[str]:
@@ -162,6 +177,12 @@ def lowers(doc: Doc) -> list[str]:
     """The lower-case forms of the Doc's tokens (cached when a cache is open)."""
     cache = cache_of(doc)
     return cache.lower if cache is not None else [t.lower_ for t in doc]
+
+
+def view(doc: Doc) -> DocCache:
+    """The Doc's open cache, else one made for this call only."""
+    cache = cache_of(doc)
+    return cache if cache is not None else DocCache(doc)
 
 
 def column(doc: Doc, name: str) -> list[str]:
