@@ -11,9 +11,9 @@ every helper here falls back to spaCy's own attributes, with the same results.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import cached_property
+from functools import cached_property, wraps
 
 import numpy
 from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, TAG
@@ -64,6 +64,8 @@ class DocCache:
         self._has_sents = doc.has_annotation("SENT_START")
         self.sentence_numbers: dict[int, int] | None = None
         self._with_child: dict[str, set[int]] = {}
+        self.results: dict[tuple, list] = {}
+        """Results of `per_doc` methods: (method, finder, token index, other arguments) -> result."""
         """Token index → its sentence's number (`agents.sentence_numbers`), once made."""
 
     def _column(self, attr: int, lower: bool = False) -> list[str]:
@@ -229,3 +231,22 @@ def actor_of(tok: Token) -> Span | None:
     """``tok._.actor`` (the actor mention covering the token, or None), read without spaCy's Underscore object."""
     index = tok.doc.user_data.get(INDEX_KEY)
     return index.get(tok.i) if index else None
+
+
+def per_doc(method: Callable[..., list]) -> Callable[..., list]:
+    """Memoize a method of (token, positional arguments) that returns a list, for the Doc while its cache is open;
+    each call gets a copy. Only for methods that read the Doc and never change it (the relation finder's argument
+    readers, which run after the actor mentions are final)."""
+    name = method.__name__
+
+    @wraps(method)
+    def memoized(self, tok: Token, *args) -> list:
+        cache = tok.doc.user_data.get(CACHE_KEY)
+        if cache is None:
+            return method(self, tok, *args)
+        key = (name, id(self), tok.i, args)
+        got = cache.results.get(key)
+        if got is None:
+            got = cache.results[key] = method(self, tok, *args)
+        return list(got)
+    return memoized

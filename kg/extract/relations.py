@@ -23,7 +23,7 @@ from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party,
                             partner_against, passive_agents, performed_target, predicate_relative,
                             purpose_of_event, reciprocal, relations_judged, stray_conjunct_objects, undergone_event,
                             verb_read_as_modifier)
-from .doccache import actor_of, cache_of, kids, open_cache, sentence
+from .doccache import actor_of, cache_of, kids, open_cache, per_doc, sentence
 from .lexicon import Cue, Lexicon
 from .readings import Arg, Candidate, _bases, children, lemma_of  # noqa: F401  (re-exported)
 from ..namespaces import SYMMETRIC
@@ -56,6 +56,7 @@ class RelationFinder:
         self.rebels_of = {e.rebels_in: e.name for e in lexicon.entries.values() if e.rebels_in}
 
     # -- arguments ---------------------------------------------------------------------------
+    @per_doc
     def args_of(self, tok: Token, depth: int = 0) -> list[Arg]:
         """Actors a nominal stands for: its own mention, or its owner for 'ISIS positions', with conjuncts."""
         out = self._single(tok, depth)
@@ -91,6 +92,7 @@ class RelationFinder:
                 out.append(Arg(last.kb_id_, last.start))
         return out
 
+    @per_doc
     def _single(self, tok: Token, depth: int) -> list[Arg]:
         m: Span | None = actor_of(tok)
         if m is not None and m.end < len(tok.doc) and tok.doc[m.end].text == ":" and m.start == sentence(tok).start:
@@ -165,6 +167,7 @@ class RelationFinder:
                     return self.args_of(c, depth + 1)      # 'terrorists, including Islamic State and Nusra'
         return []
 
+    @per_doc
     def subject_of(self, verb: Token, depth: int = 0) -> list[Arg]:
         """The subject of a verb, inherited from controllers, coordinated verbs and modified nouns."""
         subs = children(verb, *SUBJ) or [s for a in children(verb, "aux") for s in children(a, *SUBJ)]
