@@ -718,8 +718,9 @@ class ActorFinder:
                 j -= 1
             return j
 
-        for t in toks:
-            if t.i in taken:
+        texts, lows = column(doc, "text"), column(doc, "lower")
+        for t in [toks[i] for i, low in enumerate(lows) if low in titles or texts[i][:1].isupper()]:
+            if t.i in taken:      # (only a title or a capitalised word can start a name: the two tests below)
                 continue
             start = None
             if t.lower_ in titles and t.i + 1 < len(doc) and toks[t.i + 1].text[:1].isupper() and t.i + 1 not in taken:

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .actors import is_actor
-from .doccache import StringMemo, actor_of, column, kids, open_cache, sentence, tokens, view
+from .doccache import StringMemo, actor_of, column, kids, open_cache, sentence, view
 from .lexicon import Lexicon, load_lexicon
 from ..records import Claim
 from ..namespaces import SYMMETRIC
@@ -231,17 +231,17 @@ class ClaimMaker:
         """Each quotation with the actor it is attributed to, from reporting verbs outside it nearby."""
         out = []
         sents = list(doc.sents)
-        toks = tokens(doc)
-        for start, end in quote_regions(doc.text):
-            inside = lambda t: start <= t.idx < end  # noqa: E731
+        cache = view(doc)
+        toks, idx, pos = cache.tokens, cache.idx, cache.pos
+        for start, end in quote_regions(cache.doc_text):
             who = None
             near = [s for s in sents if s.start_char < end + 2 and s.end_char > start - 2]
             k = sents.index(near[-1]) if near else -1
             if 0 <= k + 1 < len(sents):
                 near.append(sents[k + 1])
             for s in near:
-                for t in toks[s.start:s.end]:
-                    if inside(t) or not self.is_reporting(t):
+                for t in [toks[i] for i in range(s.start, s.end) if pos[i] in ("VERB", "AUX") and not start <= idx[i] < end]:
+                    if not self.is_reporting(t):      # (outside the quotation, a verb: is_reporting's first test)
                         continue
                     w = self.reporter_subject(t)
                     if w:

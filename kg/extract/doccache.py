@@ -35,11 +35,12 @@ class StringMemo:
         self.lower: dict[int, str] = {}
         self.limit = limit
 
-    def add(self, strings, hashes: set[int], known: dict[int, str], lower: bool) -> None:
-        """Look up ``hashes`` and remember their strings in ``known`` (lower-cased if asked)."""
-        if len(known) + len(hashes) > self.limit:
+    def add(self, strings, ids: list[int], known: dict[int, str], lower: bool) -> None:
+        """Remember in ``known`` the strings of those of ``ids`` not there yet (lower-cased if asked); a memo
+        grown past the limit starts again."""
+        if len(known) > self.limit:
             known.clear()
-        for h in hashes:
+        for h in set(ids).difference(known):
             known[h] = strings[h].lower() if lower else strings[h]
 
 
@@ -75,10 +76,11 @@ class DocCache:
             return []
         ids = self.doc.to_array(attr).tolist()
         known = self.memo.lower if lower else self.memo.plain
-        missing = set(ids).difference(known)
-        if missing:
-            self.memo.add(self.doc.vocab.strings, missing, known, lower)
-        return list(map(known.__getitem__, ids))
+        try:
+            return list(map(known.__getitem__, ids))
+        except KeyError:           # words not seen before
+            self.memo.add(self.doc.vocab.strings, ids, known, lower)
+            return list(map(known.__getitem__, ids))
 
     @cached_property
     def idx(self) -> list[int]:
