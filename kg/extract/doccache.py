@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property, wraps
 
-import numpy
 from spacy.attrs import DEP, HEAD, IDX, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.tokens import Doc, Span, Token
 
@@ -208,12 +207,6 @@ def has_child_dep(tok: Token, label: str) -> bool:
     if cache is None:
         return any(c.dep_ == label for c in tok.children)
     return tok.i in cache.with_child(label)
-
-
-def head(tok: Token) -> Token:
-    """The token's head (the cached Token object when the Doc's cache is open)."""
-    cache = tok.doc.user_data.get(CACHE_KEY)
-    return cache.tokens[cache.heads[tok.i]] if cache is not None else tok.head
 
 
 def sentence(x: Token | Span) -> Span:
