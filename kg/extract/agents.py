@@ -160,8 +160,10 @@ def resolve_generic_agents(doc: Doc, spans: list[Span], kinds: dict[str, str], r
     focus = focus_country(named)
     rebel_focus = focus_country([s for s in named if s.kb_id_ in rebels_of])   # among countries with a rebel side
     out: list[AgentReading] = []
-    nouns = [toks[i] for i, pos in enumerate(column(doc, "pos")) if pos in ("NOUN", "PROPN")]
-    for tok in nouns:             # (agent_span's first test)
+    pos, lows, lemmas = column(doc, "pos"), column(doc, "lower"), column(doc, "lemma")
+    nouns = [toks[i] for i, p in enumerate(pos) if p in ("NOUN", "PROPN")
+             and (kinds.get(lows[i]) or kinds.get(lemmas[i])) in AGENT_KINDS + ("collective",)]
+    for tok in nouns:             # (agent_span's first tests: a noun of an agent kind or a collective one)
         found = agent_span(tok, kinds)
         if found is None or any(i in taken for i in range(found[0], found[1])):
             continue
@@ -212,8 +214,10 @@ def resolve_pairs(doc: Doc, spans: list[Span], shared: dict[str, tuple[str, ...]
     taken = {i for s in spans for i in range(s.start, s.end)}
     named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
     out: list[AgentReading] = []
-    lows = column(doc, "lower")     # (a head word, 'two', or a plural the loop reads; no other token passes)
-    for tok in [toks[i] for i, low in enumerate(lows) if low in PAIR_HEADS or low == "two" or low.endswith("s")]:
+    lows, shared_words = column(doc, "lower"), shared or {}
+    heads = [toks[i] for i, low in enumerate(lows)
+             if low in PAIR_HEADS or low == "two" or low.endswith("s") and low[:-1] in shared_words]
+    for tok in heads:             # (a head word, 'two', or the plural of a shared word: no other token passes)
         cls = PAIR_HEADS.get(tok.lower_)
         bare = cls is None and bare_two(tok)
         if bare:
@@ -281,8 +285,10 @@ def resolve_people(doc: Doc, spans: list[Span], forms: dict[str, People],
     demonyms = {i: s.kb_id_ for s in named if s.label_ == "Country" and s.id_ == "demonym" for i in range(s.start, s.end)}
     focus = None
     out: list[AgentReading] = []
-    nouns = [toks[i] for i, pos in enumerate(column(doc, "pos")) if pos in ("NOUN", "PROPN")]
-    for tok in nouns:             # (people_reference's first test)
+    pos, lows, lemmas = column(doc, "pos"), column(doc, "lower"), column(doc, "lemma")
+    nouns = [toks[i] for i, p in enumerate(pos) if p in ("NOUN", "PROPN")
+             and (lows[i] in forms or lows[i] in heads or lemmas[i] in heads)]
+    for tok in nouns:             # (people_reference's tests: a noun that is a people's name or a fighting noun)
         if tok.i in taken:
             continue
         found = people_reference(tok, forms, heads)
