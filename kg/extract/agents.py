@@ -215,9 +215,9 @@ def resolve_pairs(doc: Doc, spans: list[Span], shared: dict[str, tuple[str, ...]
     named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
     out: list[AgentReading] = []
     lows, shared_words = column(doc, "lower"), shared or {}
-    heads = [toks[i] for i, low in enumerate(lows)
-             if low in PAIR_HEADS or low == "two" or low.endswith("s") and low[:-1] in shared_words]
-    for tok in heads:             # (a head word, 'two', or the plural of a shared word: no other token passes)
+    candidates = [toks[i] for i, low in enumerate(lows)
+                  if low in PAIR_HEADS or low == "two" or low.endswith("s") and low[:-1] in shared_words]
+    for tok in candidates:        # (a head word, 'two', or the plural of a shared word: no other token passes)
         cls = PAIR_HEADS.get(tok.lower_)
         bare = cls is None and bare_two(tok)
         if bare:
