@@ -54,6 +54,13 @@ class RelationFinder:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
         self.rebels_of = {e.rebels_in: e.name for e in lexicon.entries.values() if e.rebels_in}
+        self.idiom_verbs = frozenset(verb for verb, _ in lexicon.idioms)
+        """The verbs of the light-verb idioms: no other lemma can start one (`light_verb_idiom`)."""
+        self.departure_heads = frozenset(
+            words[:k] for words in lexicon.departure_verbs for k in range(len(words) + 1)
+            if k == len(words) or words[k] == " ")
+        """Each departure verb and each part of one before a space ('step' of 'step down'): a verb whose lemma is
+        none of these is no departure (`is_departure`)."""
 
     # -- arguments ---------------------------------------------------------------------------
     @per_doc
@@ -340,11 +347,14 @@ class RelationFinder:
 
     def verb_rules(self, verb: Token) -> list[Candidate]:
         out = []
-        out += light_verb_idiom(self, verb)
+        lemma = verb.lemma_.lower()
+        if lemma in self.idiom_verbs:
+            out += light_verb_idiom(self, verb)
         out += aimed_event(self, verb)
         out += undergone_event(self, verb)
         out += given_to_passive(self, verb)      # 'the rebels were given weapons by X'
-        out += departure_demand(self, verb)      # 'X says Y must step down'
+        if lemma in self.departure_heads:
+            out += departure_demand(self, verb)      # 'X says Y must step down'
         for cue in self.verb_cues(verb):
             rel, preps = cue.relation, cue.preps
             if rel == "coordinatesWith" and joined_to_meet(self, verb):
