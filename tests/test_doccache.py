@@ -2,11 +2,11 @@
 while a component runs."""
 import pytest
 
-from kg.extract.doccache import (CACHE_KEY, DocCache, StringMemo, actor_of, column, has_child_dep, kids,
-                                 open_cache, per_doc, sentence, tokens)
+from kg.extract.doccache import (CACHE_KEY, DocCache, StringMemo, actor_of, column, conjuncts, has_child_dep,
+                                 kids, open_cache, per_doc, sentence, tokens)
 from kg.extract.pipeline import extraction_pipeline
 
-TEXT = ("Kelvaria and Zorvania signed a border deal in Zorva on Monday. The Kelvari foreign minister, "
+TEXT = ("Kelvaria, Zorvania and the Front, Kelvar and Zorva signed a border deal in Zorva on Monday. The Kelvari foreign minister, "
         "Ana Ruiz, said the rebels  were behind the attacks.\n\nZorvan forces loyal to President Ivo Tal "
         "shelled rebel-held towns, the ministry said.")
 
@@ -40,6 +40,7 @@ def test_children_sentences_and_slices_match_spacy(doc):
     for t in doc:
         assert [c.i for c in cache.kids[t.i]] == [c.i for c in t.children]
         assert (cache.sent(t).start, cache.sent(t).end) == (t.sent.start, t.sent.end)
+        assert [c.i for c in cache.conjuncts(t)] == [c.i for c in t.conjuncts]
         for label in ("cop", "obj", "nsubj", "conj"):
             assert (t.i in cache.with_child(label)) == any(c.dep_ == label for c in t.children)
     for start in range(len(doc)):
@@ -52,6 +53,7 @@ def test_helpers_without_an_open_cache_fall_back_to_spacy(doc):
     tok = doc[3]
     assert [c.i for c in kids(tok)] == [c.i for c in tok.children]
     assert sentence(tok) == tok.sent
+    assert conjuncts(doc[0]) == doc[0].conjuncts
     assert has_child_dep(tok, "obj") == any(c.dep_ == "obj" for c in tok.children)
     assert [t.i for t in tokens(doc)] == list(range(len(doc)))
     assert column(doc, "pos") == [t.pos_ for t in doc]

@@ -139,6 +139,18 @@ class DocCache:
             found = self._with_child[label] = {h for i, h in enumerate(self.heads) if h != i and dep[i] == label}
         return found
 
+    def conjuncts(self, tok: Token) -> tuple[Token, ...]:
+        """`tok.conjuncts`: climb 'conj' links to the first conjunct, then collect its 'conj' right children,
+        theirs, and so on (spaCy's order), without the token itself."""
+        heads, dep = self.heads, self.dep
+        start = tok.i
+        while start != heads[start] and dep[start] == "conj":
+            start = heads[start]
+        found = [start]
+        for word in found:
+            found += [c.i for c in self.kids[word] if c.i > word and dep[c.i] == "conj"]
+        return tuple(self.tokens[i] for i in found if i != tok.i)
+
     def sent(self, tok: Token) -> Span:
         """`tok.sent`: the sentence Span holding the token, the Doc's sentences read once."""
         if not self._has_sents:
@@ -207,6 +219,13 @@ def has_child_dep(tok: Token, label: str) -> bool:
     if cache is None:
         return any(c.dep_ == label for c in tok.children)
     return tok.i in cache.with_child(label)
+
+
+def conjuncts(tok: Token) -> tuple[Token, ...]:
+    """The tokens coordinated with this one (``Token.conjuncts``; read off the cached heads when the Doc's cache
+    is open)."""
+    cache = tok.doc.user_data.get(CACHE_KEY)
+    return cache.conjuncts(tok) if cache is not None else tok.conjuncts
 
 
 def sentence(x: Token | Span) -> Span:

@@ -23,7 +23,7 @@ from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party,
                             partner_against, passive_agents, performed_target, predicate_relative,
                             purpose_of_event, reciprocal, relations_judged, stray_conjunct_objects, undergone_event,
                             verb_read_as_modifier)
-from .doccache import actor_of, cache_of, kids, open_cache, per_doc, sentence
+from .doccache import actor_of, cache_of, conjuncts, kids, open_cache, per_doc, sentence
 from .lexicon import Cue, Lexicon
 from .readings import Arg, Candidate, _bases, children, lemma_of  # noqa: F401  (re-exported)
 from ..namespaces import SYMMETRIC
@@ -67,7 +67,7 @@ class RelationFinder:
     def args_of(self, tok: Token, depth: int = 0) -> list[Arg]:
         """Actors a nominal stands for: its own mention, or its owner for 'ISIS positions', with conjuncts."""
         out = self._single(tok, depth)
-        for c in tok.conjuncts:
+        for c in conjuncts(tok):
             for a in self._single(c, depth):
                 if a not in out:
                     out.append(a)
@@ -183,7 +183,7 @@ class RelationFinder:
             if got:           # 'Kelvari shelling hit X': Kelvaria does it; 'Kelvaria's aim is to weaken X'
                 return got
             if s.lower_ in RELATIVE and verb.dep_.startswith("acl"):
-                if any(c.i > verb.i for c in verb.head.conjuncts):
+                if any(c.i > verb.i for c in conjuncts(verb.head)):
                     return self._single(verb.head, 0)   # 'A, which backs X, and B plan …': the clause is A's only
                 got = self.args_of(verb.head)         # 'the United States, which does not recognize …'
                 if not got:
