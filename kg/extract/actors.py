@@ -10,7 +10,6 @@ gazetteer lacks, and from simple pronoun references. Every mention is a Span in
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +21,7 @@ from spacy.util import filter_spans
 from .actordict import ActorRecord, country_of_code, iso3_of, role_at
 from .agents import (focus_country, loyal_forces, pro_side, resolve_generic_agents, resolve_pairs, resolve_people,
                      sentence_numbers)
+from .doccache import StringMemo, column, kids, lowers, open_cache, sentence, tokens, view
 from .lexicon import Lexicon, load_lexicon
 from ..namespaces import ACTOR_CLASSES
 from ..records import Actor
@@ -59,33 +59,28 @@ if not Token.has_extension("actor"):
     Token.set_extension("actor", getter=lambda t: (t.doc._.newskg_index or {}).get(t.i))
 
 
+WORD_HYPHENS = ("-", "\u2010", "\u2011")
+"""The hyphens that may join two words."""
+
+
 def is_word_hyphen(dash: Token) -> bool:
     """A dash joining two words with no space ('al-Assad', 'Jean-Marc'), not one setting off a dateline."""
     doc = dash.doc
-    return (dash.text in ("-", "\u2010", "\u2011") and 0 < dash.i < len(doc) - 1 and not dash.whitespace_
+    return (dash.text in WORD_HYPHENS and 0 < dash.i < len(doc) - 1 and not dash.whitespace_
             and not doc[dash.i - 1].whitespace_
             and doc[dash.i - 1].text[-1:].isalnum() and doc[dash.i + 1].text[:1].isalnum())
 
 
 def hyphen_joined_ents(doc: Doc) -> list[tuple[str, int, int]]:
     """The NER's entities as (label, start, end), two of one label split at a word hyphen joined ('Jean'-'Marc Ayrault')."""
+    toks = tokens(doc)
     out: list[tuple[str, int, int]] = []
     for ent in doc.ents:
-        if out and out[-1][0] == ent.label_ and out[-1][2] + 1 == ent.start and is_word_hyphen(doc[ent.start - 1]):
+        if out and out[-1][0] == ent.label_ and out[-1][2] + 1 == ent.start and is_word_hyphen(toks[ent.start - 1]):
             out[-1] = (ent.label_, out[-1][1], ent.end)
         else:
             out.append((ent.label_, ent.start, ent.end))
     return out
-
-
-_LOWERS = threading.local()
-
-
-def lowers(doc: Doc) -> list[str]:
-    """The lower-case forms of a Doc's tokens, made once per Doc and thread (the last Doc's are kept)."""
-    if getattr(_LOWERS, "doc", None) is not doc or len(_LOWERS.lows) != len(doc):
-        _LOWERS.doc, _LOWERS.lows = doc, [t.lower_ for t in doc]
-    return _LOWERS.lows
 
 
 def title_modifier(tok: Token, window: list[Token], titles: frozenset[str]) -> bool:
@@ -108,7 +103,7 @@ def nearest_owner(pron: Token, spans: list[Span], reach: int = 4) -> Span | None
             continue
         if any(doc[k].text == "," for k in range(s.end, pron.i)):
             continue
-        if s.root.dep_.split(":")[0] in ("obl", "nmod") and s.root.sent == pron.sent:
+        if s.root.dep_.split(":")[0] in ("obl", "nmod") and sentence(s.root) == sentence(pron):
             best = s if best is None or s.end > best.end else best
     return best
 
@@ -120,7 +115,7 @@ def token_index(spans: list[Span]) -> dict[int, Span]:
 
 def premodifiers(tok: Token) -> list[Token]:
     """The words before a noun that modify it (determiners, adjectives, compounds), not prepositions."""
-    return [c for c in tok.children if c.i < tok.i and c.dep_.split(":")[0] not in ("case", "punct", "cc")]
+    return [c for c in kids(tok) if c.i < tok.i and c.dep_.split(":")[0] not in ("case", "punct", "cc")]
 
 
 def _stem(word: str) -> str:
@@ -161,6 +156,8 @@ def is_actor(span: Span | None) -> bool:
     return span is not None and span.label_ in ACTOR_CLASSES_NOT_PLACE
 
 
+WORD_SPLIT = re.compile(r"[\s-]+")
+"""What separates the words of a name ('Saudi-led coalition' → saudi, led, coalition)."""
 DEMONSTRATIVES = frozenset({"this", "that", "these", "those"})
 """Determiners that point back: 'those forces' is an anaphor like 'the militants'."""
 
@@ -205,6 +202,10 @@ class ActorFinder:
                     words.setdefault(w, []).append(e.name)
         self.shared_names = {w: tuple(sorted(c)) for w, c in words.items() if len(c) > 1}
         """A word several country names share -> those countries ('korea' -> North and South Korea)."""
+        self.name_kind_memo: dict[tuple[str, str], frozenset[str]] = {}
+        """Memo of `name_kinds`: (canonical name, mention text) -> kind words."""
+        self.strings = StringMemo()
+        """Token strings already read by hash, across Docs (see `doccache`)."""
         self.title_lengths: dict[tuple[int, tuple[str, ...]], int] = {}
         """Memo of `title_length`: (words looked at, their lower-case forms) -> title length."""
         self.person_surnames: dict[str, str] = {}
@@ -250,14 +251,13 @@ class ActorFinder:
     # -- the component -------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         try:
-            return self.find(doc)
+            with open_cache(doc, self.strings):
+                return self.find(doc)
         except Exception as exc:  # one bad document must not stop a build: record and move on
             doc._.newskg_error = f"newskg_actors: {exc!r}"
             doc._.newskg_index, doc._.newskg_registry, doc._.newskg_counts = {}, {}, {}
             doc._.newskg_affiliations, doc._.newskg_links = [], []
             return doc
-        finally:
-            _LOWERS.__dict__.clear()     # keep no Doc alive past its component call
 
     def find(self, doc: Doc) -> Doc:
         """Set the actor mentions, the registry of canonical actors and the affiliations of a Doc."""
@@ -313,14 +313,15 @@ class ActorFinder:
 
     def counterpart_references(self, doc: Doc, index: dict[int, Span], affs: list[Affiliation]) -> list[Span]:
         """'his Russian counterpart': the one person the document tied to Russia."""
+        toks = tokens(doc)
         people: dict[str, set[str]] = {}
         for a in affs:
             people.setdefault(a.target, set()).add(a.person)
         out = []
-        for t in doc:
-            if t.lower_ not in ("counterpart", "opposite number") or t.i in index:
+        for t in [toks[i] for i, low in enumerate(lowers(doc)) if low in ("counterpart", "opposite number")]:
+            if t.i in index:
                 continue
-            for c in t.children:
+            for c in kids(t):
                 m = index.get(c.i)
                 if c.dep_ in ("amod", "compound", "nmod:poss") and m is not None and m.label_ == "Country" \
                         and len(people.get(m.kb_id_, ())) == 1:
@@ -362,6 +363,7 @@ class ActorFinder:
 
     def gazetteer_spans(self, doc: Doc) -> list[Span]:
         """Gazetteer matches, plus 'X-led' style tokens whose first part is a known actor."""
+        toks = tokens(doc)
         out = []
         for matcher in (self.orth, self.lower):
             for _, start, end in matcher(doc):
@@ -373,7 +375,7 @@ class ActorFinder:
                 cls = self.entry_class(name)
                 out.append(self.make_span(doc, start, end, name, cls, kind))
         links = []
-        for t in doc:
+        for t in [toks[i] for i, text in enumerate(column(doc, "text")) if "-" in text]:   # (the pattern has one)
             m = self.hyphen_link.match(t.text)
             hit = self.lookup(m.group(1)) if m else None
             if hit:
@@ -386,14 +388,16 @@ class ActorFinder:
     def is_region(self, doc: Doc, span: Span) -> bool:
         """'northern Kelvaria', 'rural Zorvania': a country named as a region is a place, not an actor; so is a
         capital after a locative preposition ('reporting by Ana Ruiz in Zorva', 'talks in Zorva')."""
+        toks = tokens(doc)
         if span.label_ != "Country" or span.start == 0:
             return False
-        before = doc[span.start - 1].lower_
+        before = toks[span.start - 1].lower_
         return (span.id_ in ("name", "capital", "ner") and before in self.lex.compass_words) or \
             (span.id_ == "capital" and before in ("in", "at", "near"))
 
     def extend_organs(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """'Russian Defense Ministry', 'US officials', 'Syrian army': country + organ noun is the country."""
+        toks = tokens(doc)
         out = []
         dropped: set[tuple[int, int]] = set()
         organs = self.lex.organ_nouns
@@ -402,8 +406,8 @@ class ActorFinder:
             led = self.led_state(s.kb_id_) if s.label_ == "Person" else None
             if led:
                 # "Assad regime", "Assad's government": the leader's state
-                j = s.end + (1 if s.end < len(doc) and doc[s.end].lower_ in ("'s", "’s") else 0)
-                if j < len(doc) and doc[j].lower_ in ("regime", "government", "administration", "forces", "army",
+                j = s.end + (1 if s.end < len(doc) and toks[s.end].lower_ in ("'s", "’s") else 0)
+                if j < len(doc) and toks[j].lower_ in ("regime", "government", "administration", "forces", "army",
                                                       "troops", "loyalists"):
                     out.append(s)        # the person stays a mention (titles still apply)
                     out.append(self.make_span(doc, j, j + 1, led, "Country", "organ"))
@@ -412,7 +416,7 @@ class ActorFinder:
                 out.append(s)
                 continue
             end, j = s.end, s.end
-            if j < len(doc) and doc[j].lower_ in ("'s", "’s"):
+            if j < len(doc) and toks[j].lower_ in ("'s", "’s"):
                 j += 1
             nxt = [o for o in spans if o.start == j and o.text.lower() in organs]
             if nxt:
@@ -420,10 +424,10 @@ class ActorFinder:
                 dropped.add((nxt[0].start, nxt[0].end))
                 continue
             best = None
-            while j < len(doc) and j - s.end < 4 and j not in taken and doc[j].pos_ in ("NOUN", "PROPN", "ADJ") \
-                    and doc[j].lower_ not in self.lex.peoples:     # 'Kelvari Zorvan forces' are the Zorvans' (a people)
-                two = f"{doc[j - 1].lower_} {doc[j].lower_}"
-                if doc[j].lower_ in organs or doc[j].lemma_.lower() in organs or two in organs:
+            while j < len(doc) and j - s.end < 4 and j not in taken and toks[j].pos_ in ("NOUN", "PROPN", "ADJ") \
+                    and toks[j].lower_ not in self.lex.peoples:     # 'Kelvari Zorvan forces' are the Zorvans' (a people)
+                two = f"{toks[j - 1].lower_} {toks[j].lower_}"
+                if toks[j].lower_ in organs or toks[j].lemma_.lower() in organs or two in organs:
                     best = j + 1
                 j += 1
             if best and best > end:
@@ -437,21 +441,23 @@ class ActorFinder:
         capitalised words the NER left alone: 'Prime Minister Kelvan Orsk' when 'Kelvan Orsk' is a known person.
         A person the NER cut short gives way to the known longer name ('President Ana Maria Ruiz' tagged
         'Ana' only)."""
+        cache = view(doc)
+        toks, texts, lows = cache.tokens, cache.text, cache.lower
         soft = {i: s for s in spans if s.id_ == "ner" and s.label_ == "Person" for i in range(s.start, s.end)}
         taken = {i for s in spans for i in range(s.start, s.end)} - set(soft)
         out = list(spans)
         i = 0
         while i < len(doc):
             j = i
-            while j < len(doc) and j not in taken and (doc[j].text[:1].isupper() or is_word_hyphen(doc[j])
-                                                       or doc[j].lower_ in ("al", "bin", "de", "van", "von")):
+            while j < len(doc) and j not in taken and (texts[j][:1].isupper() or (
+                    texts[j] in WORD_HYPHENS and is_word_hyphen(toks[j])) or lows[j] in ("al", "bin", "de", "van", "von")):
                 j += 1
             best = None
             for a in range(i, j):
                 for b in range(j, a + 1, -1):        # longest first, two words at least
-                    hit = self.forms.get(doc[a:b].text)
+                    hit = self.forms.get(cache.text_of(a, b))
                     if hit and self.lex.entries[hit[1]].generated and self.entry_class(hit[1]) in LOOKUP_ONLY \
-                            and doc[a].lower_ not in self.lex.titles:    # 'President X' is a title and a name
+                            and lows[a] not in self.lex.titles:    # 'President X' is a title and a name
                         best = (a, b, hit[1])
                         break
                 if best:
@@ -475,6 +481,7 @@ class ActorFinder:
 
         A byline's name runs are persons whatever the gazetteer or the NER made of their parts: 'Kelvari'
         in 'Tomas Kelvari' is no demonym, 'Ruiz' alone no person ('Reporting by Ana Ruiz')."""
+        toks = tokens(doc)
         out = list(spans)
         taken = {i for s in spans for i in range(s.start, s.end)}
 
@@ -487,29 +494,29 @@ class ActorFinder:
             for s in inside:
                 out.remove(s)
             return True
-        for t in doc:
-            if t.lower_ != "by" or t.i < 1:
+        for t in [toks[i] for i, low in enumerate(lowers(doc)) if low == "by"]:
+            if t.i < 1:
                 continue
             cue = " ".join(x.lower_ for x in doc[max(0, t.i - 2): t.i + 1])
             if not any(cue.endswith(c) for c in self.lex.byline_cues):
                 continue
             k = t.i + 1
-            while k < len(doc) and doc[k].text not in (";", ")", ".", "\n") and not doc[k].is_space:
+            while k < len(doc) and toks[k].text not in (";", ")", ".", "\n") and not toks[k].is_space:
                 j = k
-                while j < len(doc) and doc[j].text[:1].isupper() and doc[j].is_alpha and j - k < 4:
+                while j < len(doc) and toks[j].text[:1].isupper() and toks[j].is_alpha and j - k < 4:
                     j += 1
                 if j - k >= 2 and (not any(i in taken for i in range(k, j)) or claim(k, j)):
                     out.append(self.make_span(doc, k, j, self.normalise_person(doc[k:j].text.split()), "Person", "byline"))
                     taken.update(range(k, j))
                 # skip to the next name: after 'and' or ',', past 'in Lima'
-                while j < len(doc) and doc[j].lower_ not in ("and", ",", ";", ")", ".") and not doc[j].is_space:
+                while j < len(doc) and toks[j].lower_ not in ("and", ",", ";", ")", ".") and not toks[j].is_space:
                     j += 1
-                if j < len(doc) and doc[j].lower_ in ("and", ","):
+                if j < len(doc) and toks[j].lower_ in ("and", ","):
                     j += 1
-                    if j < len(doc) and doc[j].lower_ in ("and",):
+                    if j < len(doc) and toks[j].lower_ in ("and",):
                         j += 1
                     k = j
-                    if k < len(doc) and doc[k].lower_ in ("additional", "editing", "writing", "reporting"):
+                    if k < len(doc) and toks[k].lower_ in ("additional", "editing", "writing", "reporting"):
                         break          # ', editing by …': the next cue takes over
                     continue
                 break
@@ -518,18 +525,20 @@ class ActorFinder:
     def is_base(self, doc: Doc, span: Span) -> bool:
         """'a Lima-based reporter', 'the Zorva City based group': a capital joined to 'based' is where someone
         works, a place, not the country acting."""
+        toks = tokens(doc)
         k = span.end
         if span.id_ != "capital" or k >= len(doc):
             return False
-        if doc[k].text in ("-", "–") and k + 1 < len(doc):
+        if toks[k].text in ("-", "–") and k + 1 < len(doc):
             k += 1
-        return doc[k].lower_ == "based"
+        return toks[k].lower_ == "based"
 
     def is_dateline(self, doc: Doc, span: Span) -> bool:
         """'BEIRUT (Reuters) -', 'KELVAR CITY/ZORVA, Kelvaria The …': an all-capitals place at the start of a
         paragraph is the dateline, not an actor; nor is a shouted word alone ('SUPPLY', 'BORDER')."""
+        toks = tokens(doc)
         first = span[0]
-        at_start = first.i == 0 or "\n" in doc[first.i - 1].text or "\n" in doc[first.i - 1].whitespace_
+        at_start = first.i == 0 or "\n" in toks[first.i - 1].text or "\n" in toks[first.i - 1].whitespace_
         if first.text.isupper() and len(first.text) > 1 and at_start and span.id_ in ("capital", "ner", "name") \
                 and (span.label_ in ("Country", "Place") or span.id_ == "ner"):
             return span.id_ != "name" or span.label_ == "Place" or len(span) == 1 and first.text.isupper() and \
@@ -541,22 +550,24 @@ class ActorFinder:
         """Where the name starts in a person tag that holds an adjective and a title ('Kelvari President Ana
         Ruiz', 'Zorvan Prime Minister Ana Ruiz' tagged whole): after the last title word, when what comes before
         it is no first name ('Larry King' stays) and a name of two words or more follows."""
+        toks = tokens(doc)
         for k in range(end - 3, start, -1):
             n = self.title_length(doc, k, end)
-            if n and k + n <= end - 2 and doc[start].text not in self.lex.first_names \
-                    and not any(doc[x].lower_ in self.lex.titles for x in range(k + n, end)):
+            if n and k + n <= end - 2 and toks[start].text not in self.lex.first_names \
+                    and not any(toks[x].lower_ in self.lex.titles for x in range(k + n, end)):
                 return k + n
         return start
 
     def titled_place_is_person(self, doc: Doc, start: int, end: int) -> bool:
         """A place tag right after a personal title is a person the NER misread ('Admiral Tan Wei said',
         'the Kelvari president, Tan Mei-ling,'), unless the gazetteer knows the place."""
+        toks = tokens(doc)
         if self.lookup(doc[start:end].text) or end - start < 2:
             return False
         k = start - 1
-        if k >= 1 and doc[k].text == ",":
+        if k >= 1 and toks[k].text == ",":
             k -= 1
-        return k >= 0 and doc[k].lower_ in self.lex.titles and doc[k].lower_ not in ("head", "chief", "member", "staff")
+        return k >= 0 and toks[k].lower_ in self.lex.titles and toks[k].lower_ not in ("head", "chief", "member", "staff")
 
     def title_end(self, doc: Doc, i: int) -> int:
         """The end of a title that began before token ``i`` and runs over it ('Minister of Defense' at
@@ -582,6 +593,7 @@ class ActorFinder:
 
     def add_ner(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """Names the gazetteer lacks, from the pipeline's NER, with a class guessed from the name."""
+        toks = tokens(doc)
         taken = {i for s in spans for i in range(s.start, s.end)}
         out = list(spans)
         for label, start, end in hyphen_joined_ents(doc):
@@ -590,40 +602,40 @@ class ActorFinder:
             # drop titles and determiners in front, possessive markers behind
             while start < end and (n := self.title_length(doc, start, end)) > 1:
                 start += n      # 'Prime Minister', 'Secretary of State'
-            while start < end and (doc[start].lower_ in self.lex.titles
-                                   or doc[start].lower_ in ("the", "a", "an", "former", "foreign", "defense", "elect",
+            while start < end and (toks[start].lower_ in self.lex.titles
+                                   or toks[start].lower_ in ("the", "a", "an", "former", "foreign", "defense", "elect",
                                                             "defence", "general", "press", "mr", "mr.", "ms",
                                                             "ms.", "mrs", "mrs.", "dr", "dr.")
-                                   or doc[start].is_punct):
+                                   or toks[start].is_punct):
                 start += 1
-            while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
+            while end > start and (toks[end - 1].lower_ in ("'s", "’s", "'") or toks[end - 1].is_punct):
                 end -= 1
             if label in ("PERSON", "PER"):
                 start = self.inner_title_end(doc, start, end)
             elif label in ("GPE", "LOC") and self.titled_place_is_person(doc, start, end):
                 label = "PERSON"
-            end = next((k for k in range(start + 1, end) if doc[k].is_space or "\n" in doc[k - 1].whitespace_), end)
+            end = next((k for k in range(start + 1, end) if toks[k].is_space or "\n" in toks[k - 1].whitespace_), end)
             # (a name never runs over a line break: 'Author : Ana Ruiz' / 'Source : …')
             if label in ("PERSON", "PER"):
-                end = next((k for k in range(start + 1, end) if doc[k].lower_ == "of"), end)   # 'Ana Ruiz of Kelvaria'
-                while end < len(doc) and re.fullmatch(r"[A-Z]\.", doc[end - 1].text) and doc[end].is_alpha \
-                        and doc[end].text[:1].isupper() and end not in taken:
+                end = next((k for k in range(start + 1, end) if toks[k].lower_ == "of"), end)   # 'Ana Ruiz of Kelvaria'
+                while end < len(doc) and re.fullmatch(r"[A-Z]\.", toks[end - 1].text) and toks[end].is_alpha \
+                        and toks[end].text[:1].isupper() and end not in taken:
                     end += 1            # 'Mark C. Toner' when the NER stopped at the initial
-                while end + 1 < len(doc) and doc[end].text == "-" and is_word_hyphen(doc[end]) and doc[end + 1].text[:1].isupper() \
-                        and doc[end + 1].is_alpha and end + 1 not in taken:
+                while end + 1 < len(doc) and toks[end].text == "-" and is_word_hyphen(toks[end]) and toks[end + 1].text[:1].isupper() \
+                        and toks[end + 1].is_alpha and end + 1 not in taken:
                     end += 2            # 'Abdel-Malek …' when the NER stopped at 'Abdel'
-                while end + 2 < len(doc) and doc[end].lower_ in ARTICLES \
-                        and doc[end + 1].text == "-" and is_word_hyphen(doc[end + 1]) and doc[end + 2].is_alpha \
+                while end + 2 < len(doc) and toks[end].lower_ in ARTICLES \
+                        and toks[end + 1].text == "-" and is_word_hyphen(toks[end + 1]) and toks[end + 2].is_alpha \
                         and end + 2 not in taken:
                     end += 3            # 'Abdel-Malek al-Mekhlafi' when the NER stopped at 'Abdel-Malek'
             elif label == "ORG":
-                end = next((k for k in range(start + 1, end) if doc[k].lower_ in self.lex.titles), end)
+                end = next((k for k in range(start + 1, end) if toks[k].lower_ in self.lex.titles), end)
                 # 'Kelvar Aid Director of Programs': the organisation ends where a title starts
-            if label == "ORG" and end + 1 < len(doc) and doc[end].lower_ == "of":
+            if label == "ORG" and end + 1 < len(doc) and toks[end].lower_ == "of":
                 # 'Army of Mujahideen', 'Bank of England': the NER stopped at 'of'
-                k = end + 1 + (doc[end + 1].lower_ == "the")
+                k = end + 1 + (toks[end + 1].lower_ == "the")
                 run = k
-                while run < len(doc) and doc[run].text[:1].isupper() and doc[run].is_alpha and run - k < 4:
+                while run < len(doc) and toks[run].text[:1].isupper() and toks[run].is_alpha and run - k < 4:
                     run += 1
                 if run > k:
                     end = run
@@ -637,30 +649,30 @@ class ActorFinder:
                         taken -= set(range(s.start, s.end))
                 else:
                     continue
-            span = doc[start:end]
-            if not any(t.is_alpha and t.text[:1].isupper() for t in span) or len(span.text) < 2:
+            span, words = doc[start:end], toks[start:end]
+            if not any(t.is_alpha and t.text[:1].isupper() for t in words) or len(span.text) < 2:
                 continue
-            if all(t.lower_ in self.lex.calendar_words or t.like_num or t.is_punct for t in span):
+            if all(t.lower_ in self.lex.calendar_words or t.like_num or t.is_punct for t in words):
                 continue
-            if all(t.lower_ in self.lex.agent_kinds or t.is_punct for t in span):
+            if all(t.lower_ in self.lex.agent_kinds or t.is_punct for t in words):
                 continue          # 'Rebel groups', 'Government forces' at a sentence start: generic, not a name
             if label in ("PERSON", "PER", "ORG") and (span.text.lower() in self.lex.things
-                                                     or span[-1].lower_ in self.lex.things):
+                                                     or words[-1].lower_ in self.lex.things):
                 continue          # 'Stinger', 'a Kalashnikov': a weapon or vehicle the NER took for a name
             if label in ("PERSON", "PER"):
-                if any(t.like_num for t in span):
+                if any(t.like_num for t in words):
                     continue
-                while start >= 2 and is_word_hyphen(doc[start - 1]) and doc[start - 2].text[:1].isupper() \
-                        and doc[start - 2].is_alpha and start - 2 not in taken:
+                while start >= 2 and is_word_hyphen(toks[start - 1]) and toks[start - 2].text[:1].isupper() \
+                        and toks[start - 2].is_alpha and start - 2 not in taken:
                     start -= 2          # 'Jean-Marc Ayrault' when the NER only saw 'Marc Ayrault'
-                while end + 1 < len(doc) and doc[end].text == "-" and is_word_hyphen(doc[end]) and doc[end + 1].is_alpha \
-                        and doc[end + 1].is_lower and end + 1 not in taken:
+                while end + 1 < len(doc) and toks[end].text == "-" and is_word_hyphen(toks[end]) and toks[end + 1].is_alpha \
+                        and toks[end + 1].is_lower and end + 1 not in taken:
                     end += 2            # 'Park Geun-hye' when the NER stopped at 'Geun'
-                if start >= 1 and start - 1 not in taken and doc[start - 1].text[:1].isupper() and (
-                        doc[start - 1].text in self.lex.first_names
-                        or doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_alpha
-                        and doc[start - 1].lower_ not in self.lex.titles and start >= 2
-                        and doc[start - 2].lower_ in self.lex.titles):
+                if start >= 1 and start - 1 not in taken and toks[start - 1].text[:1].isupper() and (
+                        toks[start - 1].text in self.lex.first_names
+                        or toks[start - 1].pos_ == "PROPN" and toks[start - 1].is_alpha
+                        and toks[start - 1].lower_ not in self.lex.titles and start >= 2
+                        and toks[start - 2].lower_ in self.lex.titles):
                     start -= 1          # 'Defence Secretary Michael Fallon' with only 'Fallon' tagged
                 span = doc[start:end]
                 hit = self.lookup(span.text)
@@ -682,17 +694,18 @@ class ActorFinder:
 
     def acronyms(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """'Syrian Observatory for Human Rights (SOHR)': later 'SOHR' is the same actor."""
+        toks = tokens(doc)
         taken = {i for s in spans for i in range(s.start, s.end)}
         defined: dict[str, Span] = {}
         for s in spans:
             e = s.end
-            if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" and e + 1 not in taken:
-                acr = doc[e + 1].text
+            if e + 2 < len(doc) and toks[e].text == "(" and toks[e + 2].text == ")" and e + 1 not in taken:
+                acr = toks[e + 1].text
                 if acr.isupper() and 2 <= len(acr) <= 8 and s.label_ != "Person":
                     defined[acr] = s
         out = list(spans)
-        for t in doc:
-            if t.text in defined and t.i not in taken:
+        for t in [toks[i] for i, text in enumerate(column(doc, "text")) if text in defined]:
+            if t.i not in taken:
                 ref = defined[t.text]
                 out.append(self.make_span(doc, t.i, t.i + 1, ref.kb_id_, ref.label_, "acronym"))
         return out
@@ -700,6 +713,7 @@ class ActorFinder:
     def add_titled_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """Persons the NER missed: a capitalised name after a title ('General Yevgeny Buzhinsky') or
         before a reporting verb ('Evgeny Lukyanov, the deputy …, told')."""
+        toks = tokens(doc)
         taken = {i for s in spans for i in range(s.start, s.end)}
         titles = self.lex.titles
         out = list(spans)
@@ -707,29 +721,30 @@ class ActorFinder:
         def name_run(i: int) -> int:
             j = i
             while j < len(doc) and j - i < 5 and j not in taken and (
-                    doc[j].text[:1].isupper() and (doc[j].is_alpha or j > i and re.fullmatch(r"[A-Z]\.", doc[j].text))
-                    and doc[j].lower_ not in titles
-                    and doc[j].lower_ not in self.lex.calendar_words
-                    or (doc[j].text == "-" and j > i and j + 1 < len(doc) and doc[j + 1].is_alpha
-                        and (doc[j + 1].text[:1].isupper() or is_word_hyphen(doc[j])))   # 'Park Geun-hye'
-                    or (j > i + 1 and doc[j - 1].text == "-" and is_word_hyphen(doc[j - 1]) and doc[j].is_alpha)
-                    or (doc[j].lower_ in ("al", "el", "bin", "ibn", "de", "van", "von") and j + 1 < len(doc))):
+                    toks[j].text[:1].isupper() and (toks[j].is_alpha or j > i and re.fullmatch(r"[A-Z]\.", toks[j].text))
+                    and toks[j].lower_ not in titles
+                    and toks[j].lower_ not in self.lex.calendar_words
+                    or (toks[j].text == "-" and j > i and j + 1 < len(doc) and toks[j + 1].is_alpha
+                        and (toks[j + 1].text[:1].isupper() or is_word_hyphen(toks[j])))   # 'Park Geun-hye'
+                    or (j > i + 1 and toks[j - 1].text == "-" and is_word_hyphen(toks[j - 1]) and toks[j].is_alpha)
+                    or (toks[j].lower_ in ("al", "el", "bin", "ibn", "de", "van", "von") and j + 1 < len(doc))):
                 j += 1
-            while j > i and not doc[j - 1].is_alpha:
+            while j > i and not toks[j - 1].is_alpha:
                 j -= 1
             return j
 
-        for t in doc:
-            if t.i in taken:
+        texts, lows = column(doc, "text"), column(doc, "lower")
+        for t in [toks[i] for i, low in enumerate(lows) if low in titles or texts[i][:1].isupper()]:
+            if t.i in taken:      # (only a title or a capitalised word can start a name: the two tests below)
                 continue
             start = None
-            if t.lower_ in titles and t.i + 1 < len(doc) and doc[t.i + 1].text[:1].isupper() and t.i + 1 not in taken:
+            if t.lower_ in titles and t.i + 1 < len(doc) and toks[t.i + 1].text[:1].isupper() and t.i + 1 not in taken:
                 start = t.i + 1
-            elif t.text[:1].isupper() and t.is_alpha and (t.i == 0 or not doc[t.i - 1].text[:1].isupper()):
+            elif t.text[:1].isupper() and t.is_alpha and (t.i == 0 or not toks[t.i - 1].text[:1].isupper()):
                 first = self.title_end(doc, t.i)      # 'Minister of Defense Ana Ruiz said': 'Defense' ends the title
                 if first > t.i:
                     end = name_run(first)
-                    after = doc[end] if end < len(doc) else None
+                    after = toks[end] if end < len(doc) else None
                     if end - first >= 2 and after is not None and after.lemma_.lower() in self.lex.reporting_verbs \
                             and not any(i in taken for i in range(first, end)):
                         span = doc[first:end]
@@ -739,20 +754,20 @@ class ActorFinder:
                             taken |= set(range(first, end))
                     continue
                 end = name_run(t.i)
-                after = doc[end] if end < len(doc) else None
+                after = toks[end] if end < len(doc) else None
                 if after is not None and after.text == ",":
                     after = None
                     for k in range(end + 1, min(len(doc), end + 16)):
-                        if doc[k].text == ",":
-                            after = doc[k + 1] if k + 1 < len(doc) else None
+                        if toks[k].text == ",":
+                            after = toks[k + 1] if k + 1 < len(doc) else None
                             break
                 if end - t.i >= 2 and after is not None and after.lemma_.lower() in self.lex.reporting_verbs:
                     start = t.i
                 elif end - t.i >= 2 and self.after_quote_verb(doc, t.i):
                     start = t.i
                 elif end - t.i == 1 and t.pos_ == "PROPN" and end < len(doc) and t.i > 0 \
-                        and doc[t.i - 1].text in (",", "\u201d", '"', "\u2019") \
-                        and doc[end].lemma_.lower() in self.lex.reporting_verbs and not self.lookup(t.text):
+                        and toks[t.i - 1].text in (",", "\u201d", '"', "\u2019") \
+                        and toks[end].lemma_.lower() in self.lex.reporting_verbs and not self.lookup(t.text):
                     # '“…,” Topychkanov said': a lone name attributed a quotation
                     out.append(self.make_span(doc, t.i, end, self.normalise_person([t.text]), "Person", "title"))
                     taken.add(t.i)
@@ -772,8 +787,9 @@ class ActorFinder:
     def after_quote_verb(self, doc: Doc, i: int) -> bool:
         """An inverted speech tag: '“We will stay,” said Ana Ruiz', '…, wrote Ana Ruiz': the name right after
         a reporting verb that follows the end of a quotation or a comma."""
-        return i >= 2 and doc[i - 1].lemma_.lower() in self.lex.reporting_verbs and doc[i - 1].is_lower \
-            and doc[i - 2].text in (",", "\u201d", '"', "''")
+        toks = tokens(doc)
+        return i >= 2 and toks[i - 1].lemma_.lower() in self.lex.reporting_verbs and toks[i - 1].is_lower \
+            and toks[i - 2].text in (",", "\u201d", '"', "''")
 
     def join_first_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """'Tomas Orsk' where the NER tagged 'Tomas' alone and the gazetteer knows 'Orsk' as a person: one
@@ -791,17 +807,30 @@ class ActorFinder:
 
     def generic_head(self, span: Span) -> str | None:
         """'coalition' for a mention that is only a kind word ('the coalition', 'rebels'), else None."""
-        words = [t.lower_ for t in span if t.lower_ not in ("the", "a", "an")]
+        words = [w for w in lowers(span.doc)[span.start:span.end] if w not in ("the", "a", "an")]
         return _stem(words[0]) if len(words) == 1 and words[0] in self.lex.generic_heads else None
 
     def named_kinds(self, doc: Doc, span: Span) -> set[str]:
         """The kind words a named mention carries: in its actor's names ('Saudi-led coalition',
         'Houthi rebels') or right after it in the text ('YPG militia')."""
-        e = self.lex.entries.get(span.kb_id_)
-        names = [span.kb_id_, span.text] + list(e.aliases if e else ())
-        kinds = {_stem(w) for n in names for w in re.split(r"[\s-]+", n.lower()) if w in self.lex.generic_heads}
-        if span.end < len(doc) and doc[span.end].lower_ in self.lex.generic_heads:
-            kinds.add(_stem(doc[span.end].lower_))
+        toks = tokens(doc)
+        kinds = set(self.name_kinds(span.kb_id_, span.text))
+        if span.end < len(doc) and toks[span.end].lower_ in self.lex.generic_heads:
+            kinds.add(_stem(toks[span.end].lower_))
+        return kinds
+
+    def name_kinds(self, name: str, text: str) -> frozenset[str]:
+        """The kind words in an actor's canonical name, its mention's text and its aliases (memoized: they
+        depend on the actor table only)."""
+        key = (name, text)
+        kinds = self.name_kind_memo.get(key)
+        if kinds is None:
+            e = self.lex.entries.get(name)
+            names = [name, text] + list(e.aliases if e else ())
+            kinds = frozenset(_stem(w) for n in names for w in WORD_SPLIT.split(n.lower()) if w in self.lex.generic_heads)
+            if len(self.name_kind_memo) > 100_000:
+                self.name_kind_memo.clear()
+            self.name_kind_memo[key] = kinds
         return kinds
 
     def resolve_generic(self, doc: Doc, spans: list[Span]) -> list[Span]:
@@ -824,15 +853,16 @@ class ActorFinder:
     def aka_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """'Ana Ruiz, also known as Tia Orsk,' / 'Ana Ruiz (a.k.a. Tia Orsk)' / 'Ana Ruiz, alias Tia Orsk':
         the second name is the same person as the first, so it takes the first one's actor."""
+        toks = tokens(doc)
         people = {s.start: s for s in spans if s.label_ == "Person"}
         out, same = [], {}
         for s in spans:
             if s.label_ != "Person":
                 continue
-            k = s.end + (s.end < len(doc) and doc[s.end].text in (",", "("))
+            k = s.end + (s.end < len(doc) and toks[s.end].text in (",", "("))
             words = []
             while k < len(doc) and len(words) < 3 and k not in people:
-                words.append(doc[k].lower_)
+                words.append(toks[k].lower_)
                 k += 1
             if " ".join(words) in ("also known as", "known as", "a.k.a.", "aka", "alias") and k in people \
                     and people[k].kb_id_ != s.kb_id_:
@@ -844,6 +874,7 @@ class ActorFinder:
 
     def canonicalise_people(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """A surname alone, or a short form, becomes the full name seen elsewhere in the document."""
+        toks = tokens(doc)
         full: dict[str, str] = {}
         for s in spans:
             if s.label_ == "Person" and " " in s.kb_id_:
@@ -852,8 +883,8 @@ class ActorFinder:
         for s in spans:
             name = s.kb_id_
             if s.label_ == "Person" and " " not in name:
-                titled = s.start > 0 and (doc[s.start - 1].lower_.rstrip(".") in self.lex.titles
-                                          or doc[s.start - 1].lower_ in ("mr", "mr.", "mrs", "mrs.", "ms", "ms."))
+                titled = s.start > 0 and (toks[s.start - 1].lower_.rstrip(".") in self.lex.titles
+                                          or toks[s.start - 1].lower_ in ("mr", "mr.", "mrs", "mrs.", "ms", "ms."))
                 name = full.get(name) or self.person_surnames.get(name) \
                     or (self.world_surnames.get(name) if titled else None) or name
             if s.label_ == "Organization" and s.id_ == "ner" and " " not in name and name in full:
@@ -863,14 +894,15 @@ class ActorFinder:
 
     def pronoun_spans(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """he/she → the last person mentioned before; its/it → the sentence's or previous sentence's actor subject."""
+        toks = tokens(doc)
         out = []
         people = [s for s in spans if s.label_ == "Person"]
         taken = {i for s in spans for i in range(s.start, s.end)}
         subjects = [s for s in spans if s.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}
                     and is_subject_mention(s, taken)]
         index = token_index(spans)
-        for t in doc:
-            if t.i in taken or t.pos_ != "PRON":
+        for t in [toks[i] for i, pos in enumerate(column(doc, "pos")) if pos == "PRON"]:
+            if t.i in taken:
                 continue
             low = t.lower_
             reporter = self.reporter_of(t, index)
@@ -881,12 +913,12 @@ class ActorFinder:
                 before = [s for s in people if s.end <= t.i and t.i - s.end < 120]
                 if before:
                     out.append(self.make_span(doc, t.i, t.i + 1, before[-1].kb_id_, "Person", "pronoun"))
-            elif low in THING_PRONOUNS and t.sent is not None:
-                sent = t.sent
-                prev = doc[sent.start - 1].sent if sent.start > 0 else None
+            elif low in THING_PRONOUNS and sentence(t) is not None:
+                sent = sentence(t)
+                prev = sentence(toks[sent.start - 1]) if sent.start > 0 else None
                 if low == "it" and not t.dep_.startswith("nsubj"):
                     prev = None      # an object 'it' mostly means a thing; look no further than its own sentence
-                cands = [s for s in subjects if s.end <= t.i and (s.sent == sent or (prev is not None and s.sent == prev))
+                cands = [s for s in subjects if s.end <= t.i and (sentence(s) == sent or (prev is not None and sentence(s) == prev))
                          and not is_plural_mention(s) and not (low == "it" and is_clause_subject_of(s.root, t))]
                 near = nearest_owner(t, spans) if low == "its" else None
                 if near is not None:
@@ -899,12 +931,13 @@ class ActorFinder:
     def definite_anaphors(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """'the militants', 'the jihadist group', 'those forces' (a demonstrative with any fighting noun): the one
         armed group named in this or the last three sentences."""
+        toks = tokens(doc)
         taken = {i for s in spans for i in range(s.start, s.end)}
         named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
         sent_no = sentence_numbers(doc)
         out = []
-        for t in doc:
-            if t.i in taken or t.pos_ not in ("NOUN", "PROPN"):
+        for t in [toks[i] for i, pos in enumerate(column(doc, "pos")) if pos in ("NOUN", "PROPN")]:
+            if t.i in taken:
                 continue
             if t.lower_ in self.lex.organ_anaphors:
                 ante = self.organ_antecedent(t, named, sent_no)
@@ -918,7 +951,7 @@ class ActorFinder:
             bare = (any(c.dep_ == "det" and (c.lower_ == "the" or c.lower_ in DEMONSTRATIVES) for c in mods)
                     and all(c.dep_ == "det" or c.dep_ in ("amod", "compound") and c.lower_ in self.lex.anaphor_modifiers
                             for c in mods)
-                    and not any(c.dep_.startswith("nmod") or c.dep_ == "acl:relcl" for c in t.children))
+                    and not any(c.dep_.startswith("nmod") or c.dep_ == "acl:relcl" for c in kids(t)))
             if not bare:
                 continue          # 'the group of experts', 'the group that …', 'the Kurdish militia': not a bare anaphor
             here = sent_no[t.i]
@@ -979,7 +1012,7 @@ class ActorFinder:
         last five sentences named."""
         if [c.lower_ for c in premodifiers(t)] != ["the"]:
             return None
-        if any(c.dep_.startswith("nmod") or c.dep_.startswith("acl") for c in t.children):
+        if any(c.dep_.startswith("nmod") or c.dep_.startswith("acl") for c in kids(t)):
             return None        # 'the government of Iraq', 'the army that …': said in place
         here = sent_no[t.i]
         same = [s for s in named if s.end <= t.i and here - sent_no[s.start] <= 5 and s.id_ == "organ"
@@ -994,7 +1027,7 @@ class ActorFinder:
         if pron.dep_ == "nmod:poss":
             while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i and clause.dep_ != "ccomp":
                 clause = clause.head
-            if any(c.dep_.startswith("nsubj") and index.get(c.i) is not None for c in clause.children):
+            if any(c.dep_.startswith("nsubj") and index.get(c.i) is not None for c in kids(clause)):
                 return None
         elif not pron.dep_.startswith("nsubj"):
             return None
@@ -1003,11 +1036,11 @@ class ActorFinder:
         verb = clause.head
         if verb.lemma_.lower() not in self.lex.reporting_verbs:
             return None
-        for c in verb.children:
+        for c in kids(verb):
             if c.dep_.startswith("nsubj"):
                 m = index.get(c.i)
                 if m is None:        # 'the envoy, Ana Ruiz, said he …': the title's apposed name
-                    m = next((index[a.i] for a in c.children if a.dep_ == "appos" and a.i in index), None)
+                    m = next((index[a.i] for a in kids(c) if a.dep_ == "appos" and a.i in index), None)
                 if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE:
                     return m
         return None
@@ -1045,6 +1078,7 @@ class ActorFinder:
 
     def affiliations(self, doc: Doc, spans: list[Span]) -> list[Affiliation]:
         """memberOf / leads from titles before a name, 'of X' after it, and appositions."""
+        toks = tokens(doc)
         out: list[Affiliation] = []
         index = token_index(spans)
         focus = focus_country([s for s in spans if s.id_ not in ("pronoun", "anaphor")])
@@ -1052,17 +1086,17 @@ class ActorFinder:
             if s.label_ != "Person" or s.id_ == "pronoun":
                 continue
             sent_start = s.start
-            while sent_start > 0 and not (doc[sent_start - 1].text in (".", "!", "?", ";", ":", "\u201c", '"')
-                                          or "\n" in doc[sent_start - 1].text):
+            while sent_start > 0 and not (toks[sent_start - 1].text in (".", "!", "?", ";", ":", "\u201c", '"')
+                                          or "\n" in toks[sent_start - 1].text):
                 sent_start -= 1        # the clause start by punctuation: parsers split titles wrongly
             # left window: title words, demonyms and organisations in front of the name
             window: list[Token] = []
             targets: list[str] = []
             j = s.start - 1
-            if j > sent_start and doc[j].text == "," and (s.end >= len(doc) or doc[s.end].text in (",", ".")):
+            if j > sent_start and toks[j].text == "," and (s.end >= len(doc) or toks[s.end].text in (",", ".")):
                 j -= 1          # a title in front, set off by commas: 'Iran's foreign minister, Javad Zarif, said'
             while j >= sent_start and s.start - j <= 9:
-                t = doc[j]
+                t = toks[j]
                 m = index.get(j)
                 if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}:
                     if window and any(self.entry_class(x) == "Country" for x in targets) \
@@ -1097,7 +1131,7 @@ class ActorFinder:
                 rel, found = "memberOf", True      # 'Kelvar Radio's Ana Ruiz': the organisation's own
             # right side: 'Foreign Minister Javad Zarif of Iran'
             k = s.end
-            if found and k + 1 < len(doc) and doc[k].lower_ == "of" and is_actor(index.get(k + 1)):
+            if found and k + 1 < len(doc) and toks[k].lower_ == "of" and is_actor(index.get(k + 1)):
                 targets.append(index[k + 1].kb_id_)
             body = self.from_body(doc, s, index)
             if body is not None:
@@ -1116,7 +1150,7 @@ class ActorFinder:
                             role = held[1]
                     elif focus is not None and not (set(title.split()) & self.lex.private_titles) \
                             and not self.owned_title(doc, j) and any(
-                            x.kb_id_ == focus for x in spans if x.sent.start == s.sent.start and x.id_ != "pronoun"):
+                            x.kb_id_ == focus for x in spans if sentence(x).start == sentence(s).start and x.id_ != "pronoun"):
                         targets.append(focus)   # 'Foreign Minister Ana Ruiz said Kelvaria …' about Kelvaria
                 for tgt in dict.fromkeys(targets):
                     if tgt != s.kb_id_:
@@ -1124,27 +1158,27 @@ class ActorFinder:
                                                tgt, s.start, title, role))
             # apposition after a comma, read off the tokens (robust to parse errors):
             # 'Evgeny Lukyanov, the deputy secretary of the Russian Security Council, told …'
-            if s.end < len(doc) and doc[s.end].text == ",":
+            if s.end < len(doc) and toks[s.end].text == ",":
                 k, words, tg, listed, cut, remit = s.end + 1, [], [], False, False, False
                 nationals, bodies = set(), set()
                 body = self.from_body(doc, s, index, k - 1)
                 if body is not None:
                     out.append(Affiliation(s.kb_id_, "memberOf", body, s.start))
                     k = len(doc)      # ', from the Zorvan Front,' is all the apposition says
-                while k < len(doc) and k - s.end <= 14 and doc[k].text not in (",", ".", ";", ":", "(", "\u201d", '"') \
-                        and doc[k].lemma_.lower() not in self.lex.reporting_verbs:
+                while k < len(doc) and k - s.end <= 14 and toks[k].text not in (",", ".", ";", ":", "(", "\u201d", '"') \
+                        and toks[k].lemma_.lower() not in self.lex.reporting_verbs:
                     m = index.get(k)
-                    if doc[k].lower_ in REMIT_PREPS | {"of"} and words:
+                    if toks[k].lower_ in REMIT_PREPS | {"of"} and words:
                         cut = True       # the title ends; 'for X' is its remit, unless a spokesman speaks for X
-                        remit = doc[k].lower_ != "of" and not (
-                            doc[k].lower_ == "for" and words[-1].lower_ in self.lex.representative_nouns)
-                    elif doc[k].lower_ in ("at", "in") and words:
+                        remit = toks[k].lower_ != "of" and not (
+                            toks[k].lower_ == "for" and words[-1].lower_ in self.lex.representative_nouns)
+                    elif toks[k].lower_ in ("at", "in") and words:
                         cut, remit = True, False   # 'an adviser on Kelvaria at the Zorva Institute', 'a commander in X'
                     if m is not None and m.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"}:
-                        owned = index.get(m.end + 1) if m.end + 1 < len(doc) and doc[m.end].lower_ in ("'s", "’s") \
+                        owned = index.get(m.end + 1) if m.end + 1 < len(doc) and toks[m.end].lower_ in ("'s", "’s") \
                             else None
                         if is_actor(owned) and owned.label_ != "Person":
-                            if owned.end < len(doc) and doc[owned.end].is_lower and doc[owned.end].pos_ == "NOUN":
+                            if owned.end < len(doc) and toks[owned.end].is_lower and toks[owned.end].pos_ == "NOUN":
                                 if m.kb_id_ not in tg and not remit:   # 'Zorva Aid's Chile office': Zorva Aid
                                     tg.append(m.kb_id_)
                                 k = owned.end
@@ -1165,9 +1199,9 @@ class ActorFinder:
                         listed = True     # 'A, French President B': a list of titled people, not A's title
                         break
                     if not cut:
-                        words.append(doc[k])
+                        words.append(toks[k])
                     k += 1
-                if listed or (k < len(doc) and doc[k].lemma_.lower() in self.lex.reporting_verbs
+                if listed or (k < len(doc) and toks[k].lemma_.lower() in self.lex.reporting_verbs
                               and words and words[0].lower_ in ("a", "an", "another")):
                     words, tg = [], []    # '… near Zorva, a Kelvari official said': a new speaker, no apposition
                 if bodies:            # 'a Kelvari commander in the Zorvan Front': Kelvari is his nationality
@@ -1178,7 +1212,7 @@ class ActorFinder:
                     said = " ".join(w.lower_ for w in words)
                     for tgt in self.employer_targets(s, said, tg):
                         out.append(Affiliation(s.kb_id_, self.rank(rel3, said, tgt), tgt, s.start))
-            for t in s.root.children:
+            for t in kids(s.root):
                 if t.dep_ != "appos":
                     continue
                 sub = list(t.subtree)
@@ -1229,7 +1263,8 @@ class ActorFinder:
         """A title owned by a person ('his deputy, Ana Ruiz', 'whose aide Ana Ruiz') ranks her below that person,
         and one after a relational noun ('Kelvaria's ally President Ana Ruiz') names an ally: neither is a post
         of the article's country. Token ``j`` is the one before the title window."""
-        return j >= 0 and (doc[j].lower_ in ("his", "her", "whose", "their") or doc[j].lower_ in self.lex.relational_nouns)
+        toks = tokens(doc)
+        return j >= 0 and (toks[j].lower_ in ("his", "her", "whose", "their") or toks[j].lower_ in self.lex.relational_nouns)
 
     def employer_targets(self, person: Span, title: str, targets: list[str]) -> list[str]:
         """The targets of a title that employ its holder. A country named with a private title is its subject
@@ -1249,12 +1284,13 @@ class ActorFinder:
         """How many lowercase words ending at token ``j`` name a portfolio between a title and the body in front
         ('Zorvan foreign affairs spokesman Ana Ruiz', 'the Kelvari health ministry official …'): up to three
         nouns or adjectives with a named organisation or country right before them; 0 when there is none."""
+        toks = tokens(doc)
         n = 0
-        while n < 3 and j - n >= sent_start and doc[j - n].is_alpha and doc[j - n].is_lower \
-                and doc[j - n].pos_ in ("NOUN", "ADJ", "PROPN") and index.get(j - n) is None:
+        while n < 3 and j - n >= sent_start and toks[j - n].is_alpha and toks[j - n].is_lower \
+                and toks[j - n].pos_ in ("NOUN", "ADJ", "PROPN") and index.get(j - n) is None:
             n += 1
         before = index.get(j - n) if j - n >= sent_start else None
-        if any(doc[k].lower_ in self.lex.relational_nouns for k in range(j - n + 1, j + 1)):
+        if any(toks[k].lower_ in self.lex.relational_nouns for k in range(j - n + 1, j + 1)):
             return 0          # 'Kelvaria's ally President Ana Ruiz': an ally is no portfolio
         return n if n and before is not None and before.label_ in ACTOR_CLASSES_NOT_PLACE - {"Person"} \
             and before.id_ not in ("pronoun", "anaphor") else 0
@@ -1264,14 +1300,15 @@ class ActorFinder:
         person 'from' a named organisation or armed group belongs to it (from a country is only where one comes
         from). ``at`` is the token before 'from' (default: the end of the name). A possessor gives way to what it
         owns ('from Kelvaria's Zorva Institute' → the institute)."""
+        toks = tokens(doc)
         k = person.end if at is None else at + 1
-        if k >= len(doc) or doc[k].lower_ != "from":
+        if k >= len(doc) or toks[k].lower_ != "from":
             return None
         k += 1
-        if k < len(doc) and doc[k].lower_ == "the":
+        if k < len(doc) and toks[k].lower_ == "the":
             k += 1
         m = index.get(k)
-        while m is not None and m.end + 1 < len(doc) and doc[m.end].lower_ in ("'s", "’s") and is_actor(index.get(m.end + 1)):
+        while m is not None and m.end + 1 < len(doc) and toks[m.end].lower_ in ("'s", "’s") and is_actor(index.get(m.end + 1)):
             m = index[m.end + 1]
         if not is_actor(m) or m.label_ in ("Person", "Country"):
             return None

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from .doccache import actor_of, cache_of, column, has_child_dep, kids, sentence, tokens
 from .lexicon import People
 
 VIEW_SENTENCES = 5
@@ -52,14 +53,14 @@ AGENT_KINDS = ("rebels", "government")
 def is_bare(tok: Token, kinds: dict[str, str], skip: int = -1) -> bool:
     """No possessor, name, demonym or other naming word before ``tok``, no 'of' phrase after it; only
     neutral modifiers or agent words ('the armed rebels', 'rebel groups'); never indefinite ('a government')."""
-    for c in tok.children:
+    for c in kids(tok):
         if c.i == skip:
             continue
         if c.i > tok.i:
-            if c.dep_.startswith("nmod") and any(g.lower_ == "of" for g in c.children):
+            if c.dep_.startswith("nmod") and any(g.lower_ == "of" for g in kids(c)):
                 return False                     # 'the government of Zorvania': said in place
             continue
-        if c.dep_ == "nmod:poss" or c._.actor is not None or c.lower_ in ("a", "an") or c.pos_ == "PROPN":
+        if c.dep_ == "nmod:poss" or actor_of(c) is not None or c.lower_ in ("a", "an") or c.pos_ == "PROPN":
             return False                         # 'Kelvar's army', 'a government', 'the Zorvan rebel group'
         if c.dep_ in ("det", "punct", "case", "advmod", "nummod", "cc", "mark") or c.is_punct:
             continue
@@ -84,12 +85,12 @@ def agent_span(tok: Token, kinds: dict[str, str]) -> tuple[int, int, str] | None
         if tok.dep_ in ("compound", "amod") and kind_of(tok.head, kinds) == "collective":
             return None                          # 'rebel groups': the collective head carries the agent
         if tok.dep_ not in ("compound", "amod") and tok.tag_ != "NNS" and not any(
-                c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+                c.dep_ == "det" and c.lower_ == "the" for c in kids(tok)):
             return None                          # a singular one needs 'the': 'the regime', not 'voiced opposition'
         return (tok.i, tok.i + 1, kind) if is_bare(tok, kinds) else None
     if kind != "collective":
         return None
-    for c in tok.children:
+    for c in kids(tok):
         k = kind_of(c, kinds)
         if c.i < tok.i and c.dep_ in ("compound", "amod") and k in AGENT_KINDS and is_bare(tok, kinds, skip=c.i):
             return (c.left_edge.i if c.left_edge.i >= c.i - 2 else c.i, tok.i + 1, k)   # 'pro-government forces'
@@ -110,7 +111,18 @@ def focus_country(spans: list[Span]) -> str | None:
 
 
 def sentence_numbers(doc: Doc) -> dict[int, int]:
-    """Token index → the number of its sentence, read off the sentences' bounds (no Token objects made)."""
+    """Token index → the number of its sentence, read off the sentences' bounds (no Token objects made); made
+    once per Doc while its cache is open (callers only read it)."""
+    cache = cache_of(doc)
+    if cache is not None:
+        if cache.sentence_numbers is None:
+            cache.sentence_numbers = _sentence_numbers(doc)
+        return cache.sentence_numbers
+    return _sentence_numbers(doc)
+
+
+def _sentence_numbers(doc: Doc) -> dict[int, int]:
+    """Token index → the number of its sentence, computed."""
     out: dict[int, int] = {}
     for k, sent in enumerate(doc.sents):
         out.update(dict.fromkeys(range(sent.start, sent.end), k))
@@ -121,9 +133,9 @@ def scene_country(tok: Token, named: list[Span]) -> str | None:
     """The country a sentence sets its scene in before a generic agent ('violence in Kelvaria, where government
     forces …', 'In Kelvaria, the army …'): the one country named there after 'in', which beats the article's
     focus; None when there is none or two."""
-    sent = tok.sent
+    sent = sentence(tok)
     found = {s.kb_id_ for s in named if s.label_ == "Country" and sent.start <= s.start and s.end <= tok.i
-             and any(c.dep_ == "case" and c.lower_ == "in" for c in s.root.children)}
+             and any(c.dep_ == "case" and c.lower_ == "in" for c in kids(s.root))}
     return next(iter(found)) if len(found) == 1 else None
 
 
@@ -142,13 +154,17 @@ def resolve_generic_agents(doc: Doc, spans: list[Span], kinds: dict[str, str], r
     ``antecedent(token)``: the country whose organ of that name was just named ('the Kelvari army … the army'),
     which beats the focus country.
     """
+    toks = tokens(doc)
     taken = {i for s in spans for i in range(s.start, s.end)}
     named = [s for s in spans if s.id_ not in ("pronoun", "anaphor")]
     sent_of = sentence_numbers(doc)
     focus = focus_country(named)
     rebel_focus = focus_country([s for s in named if s.kb_id_ in rebels_of])   # among countries with a rebel side
     out: list[AgentReading] = []
-    for tok in doc:
+    pos, lows, lemmas = column(doc, "pos"), column(doc, "lower"), column(doc, "lemma")
+    nouns = [toks[i] for i, p in enumerate(pos) if p in ("NOUN", "PROPN")
+             and (kinds.get(lows[i]) or kinds.get(lemmas[i])) in AGENT_KINDS + ("collective",)]
+    for tok in nouns:             # (agent_span's first tests: a noun of an agent kind or a collective one)
         found = agent_span(tok, kinds)
         if found is None or any(i in taken for i in range(found[0], found[1])):
             continue
@@ -181,7 +197,7 @@ def bare_two(tok: Token) -> bool:
     """'The two' standing alone as a subject or object ('Kelvaria and Zorvania … the two will meet'): a pair
     reference with no noun, read like 'the two countries'."""
     return tok.lower_ == "two" and tok.pos_ == "NUM" and tok.dep_.split(":")[0] in ("nsubj", "obj", "conj") and \
-        any(c.dep_ == "det" and c.lower_ == "the" and c.i == tok.i - 1 for c in tok.children)
+        any(c.dep_ == "det" and c.lower_ == "the" and c.i == tok.i - 1 for c in kids(tok))
 
 
 NUMBER_WORDS = {"two": 2, "both": 2, "three": 3}
@@ -194,11 +210,15 @@ def resolve_pairs(doc: Doc, spans: list[Span], shared: dict[str, tuple[str, ...]
     signed … The two countries …'). The group is read onto its tokens ('two'/'both' and the noun; 'the',
     'three' and the noun); with fewer in view, nothing. 'The two Koreas': the plural of a word that exactly that
     many country names share (``shared``: word → those countries), named or not."""
+    toks = tokens(doc)
     sent_of = sentence_numbers(doc)
     taken = {i for s in spans for i in range(s.start, s.end)}
     named = sorted((s for s in spans if s.id_ not in ("pronoun", "anaphor")), key=lambda s: s.start)
     out: list[AgentReading] = []
-    for tok in doc:
+    lows, shared_words = column(doc, "lower"), shared or {}
+    candidates = [toks[i] for i, low in enumerate(lows)
+                  if low in PAIR_HEADS or low == "two" or low.endswith("s") and low[:-1] in shared_words]
+    for tok in candidates:        # (a head word, 'two', or the plural of a shared word: no other token passes)
         cls = PAIR_HEADS.get(tok.lower_)
         bare = cls is None and bare_two(tok)
         if bare:
@@ -207,11 +227,11 @@ def resolve_pairs(doc: Doc, spans: list[Span], shared: dict[str, tuple[str, ...]
         if (cls is None and countries is None) or tok.i in taken:
             continue
         markers = ("the",) if bare else tuple(NUMBER_WORDS)
-        marker = next((c for c in tok.children if c.i < tok.i and c.lower_ in markers), None)
+        marker = next((c for c in kids(tok) if c.i < tok.i and c.lower_ in markers), None)
         if marker is None or marker.i in taken:
             continue
         n = 2 if bare else NUMBER_WORDS[marker.lower_]
-        det = next((c for c in tok.children if c.i < marker.i and c.lower_ == "the" and c.i not in taken), None)
+        det = next((c for c in kids(tok) if c.i < marker.i and c.lower_ == "the" and c.i not in taken), None)
         slots = [marker, tok] if n == 2 else ([det, marker, tok] if det is not None else [])
         if not slots:
             continue
@@ -239,13 +259,13 @@ def people_reference(tok: Token, forms: dict[str, People], heads: frozenset[str]
     """(first token, form) of a people reference headed by ``tok``: a plural people noun standing alone
     ('the Kelvans', 'Zorvanian Kelvans') or a fighting noun ``heads`` modified by a people's adjective
     ('Kelvan militia', 'Zorvanian Kelvan forces'); never 'Kelvan villages', never 'the Kelvans' leaders'."""
-    if tok.pos_ not in ("NOUN", "PROPN") or any(c.dep_ == "nmod:poss" for c in tok.children):
+    if tok.pos_ not in ("NOUN", "PROPN") or has_child_dep(tok, "nmod:poss"):
         return None
     if tok.lower_ in forms and tok.tag_ in ("NNS", "NNPS") and tok.dep_ not in ("compound", "amod"):
         return tok.i, tok.lower_
     if tok.lower_ not in heads and tok.lemma_.lower() not in heads:
         return None
-    for c in tok.children:
+    for c in kids(tok):
         if c.i < tok.i and c.dep_ in ("amod", "compound") and c.lower_ in forms:
             return c.i, c.lower_
     return None
@@ -258,6 +278,7 @@ def resolve_people(doc: Doc, spans: list[Span], forms: dict[str, People],
     this or the last VIEW_SENTENCES sentences, else the one it names most; with two in view or a tie,
     nothing. When it names none, the group the data gives for the country of the reference's demonym
     ('Zorvanian Kelvans') or, with no demonym, for the article's focus country."""
+    toks = tokens(doc)
     taken = {i for s in spans for i in range(s.start, s.end)}
     named = [s for s in spans if s.id_ not in ("pronoun", "anaphor")]
     groups_named = [s for s in named if s.label_ == "ArmedGroup"]
@@ -265,7 +286,10 @@ def resolve_people(doc: Doc, spans: list[Span], forms: dict[str, People],
     demonyms = {i: s.kb_id_ for s in named if s.label_ == "Country" and s.id_ == "demonym" for i in range(s.start, s.end)}
     focus = None
     out: list[AgentReading] = []
-    for tok in doc:
+    pos, lows, lemmas = column(doc, "pos"), column(doc, "lower"), column(doc, "lemma")
+    nouns = [toks[i] for i, p in enumerate(pos) if p in ("NOUN", "PROPN")
+             and (lows[i] in forms or lows[i] in heads or lemmas[i] in heads)]
+    for tok in nouns:             # (people_reference's tests: a noun that is a people's name or a fighting noun)
         if tok.i in taken:
             continue
         found = people_reference(tok, forms, heads)
@@ -283,7 +307,7 @@ def resolve_people(doc: Doc, spans: list[Span], forms: dict[str, People],
         if not cands and people.by_country:
             if focus is None:
                 focus = focus_country(named) or ""
-            country = next((demonyms[c.i] for c in tok.children if c.i < tok.i and c.i in demonyms), focus)
+            country = next((demonyms[c.i] for c in kids(tok) if c.i < tok.i and c.i in demonyms), focus)
             names = {g for c, g in people.by_country if c == country}
         if len(names) != 1:
             continue
@@ -299,17 +323,20 @@ def loyal_forces(doc: Doc, spans: list[Span], kinds: dict[str, str], allegiance:
     ``allegiance_adjectives``) points at a named actor stands for that actor's side — the actor, or for a
     leader the state he leads (``side_of``): 'troops loyal to President Ana Ruiz' are Kelvaria's when Ruiz
     leads Kelvaria. Only a bare collective ('the forces', not 'Zorvan forces loyal to …')."""
+    toks = tokens(doc)
     taken = {i for s in spans for i in range(s.start, s.end)}
     at = {i: s for s in spans if s.id_ not in ("pronoun",) for i in range(s.start, s.end)}
     out: list[AgentReading] = []
-    for tok in doc:
-        if tok.i in taken or kind_of(tok, kinds) != "collective" or not is_bare(tok, kinds):
+    lows, lemmas = column(doc, "lower"), column(doc, "lemma")
+    collective = [toks[i] for i, low in enumerate(lows) if (kinds.get(low) or kinds.get(lemmas[i])) == "collective"]
+    for tok in collective:        # (kind_of, read off the columns)
+        if tok.i in taken or not is_bare(tok, kinds):
             continue
-        for adj in tok.children:
+        for adj in kids(tok):
             if adj.i < tok.i or adj.lower_ not in allegiance:
                 continue
-            target = next((at[o.i] for o in adj.children if o.dep_.split(":")[0] in ("obl", "nmod") and o.i in at
-                           and any(c.dep_ == "case" and c.lower_ in ("to", "with") for c in o.children)), None)
+            target = next((at[o.i] for o in kids(adj) if o.dep_.split(":")[0] in ("obl", "nmod") and o.i in at
+                           and any(c.dep_ == "case" and c.lower_ in ("to", "with") for c in kids(o))), None)
             if target is not None and target.label_ != "Place":
                 name, cls = side_of(target.kb_id_, target.label_)
                 out.append(AgentReading(tok.i, tok.i + 1, name, cls))
@@ -322,12 +349,13 @@ def pro_side(doc: Doc, spans: list[Span], kinds: dict[str, str], demonym_of) -> 
     collective noun whose 'pro-' modifier names a country is an armed side of its own, named by the country's
     demonym ('pro-Kelvari separatists'), not the country. Returns (the country mention it replaces, the
     reading). ``demonym_of(country)``: the country's first demonym, or None."""
+    toks = tokens(doc)
     by_start = {s.start: s for s in spans if s.label_ == "Country"}
     out: list[tuple[Span, AgentReading]] = []
     for s in by_start.values():
-        if s.start < 2 or doc[s.start - 1].text != "-" or doc[s.start - 2].lower_ != "pro" or s.end >= len(doc):
+        if s.start < 2 or toks[s.start - 1].text != "-" or toks[s.start - 2].lower_ != "pro" or s.end >= len(doc):
             continue
-        noun = doc[s.end]
+        noun = toks[s.end]
         if noun.pos_ != "NOUN" or kind_of(noun, kinds) not in ("rebels", "collective"):
             continue
         adj = demonym_of(s.kb_id_)

@@ -11,10 +11,13 @@
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .actors import is_actor
+from .doccache import StringMemo, actor_of, column, kids, open_cache, sentence, view
 from .lexicon import Lexicon, load_lexicon
 from ..records import Claim
 from ..namespaces import SYMMETRIC
@@ -24,6 +27,7 @@ if not Doc.has_extension("newskg_claims"):
     Doc.set_extension("newskg_claims", default=None)
 
 QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’"}
+QUOTE_MARK = re.compile("[" + re.escape("".join(QUOTE_PAIRS)) + "]")
 CLIMB = {"xcomp", "ccomp", "obj", "nmod", "obl", "acl", "advcl", "conj", "amod", "compound", "appos", "csubj"}
 """Dependencies through which negation, modality and attribution reach down to a cue (not subjects:
 a claim inside the subject of a negated clause is not itself negated)."""
@@ -55,6 +59,10 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
     regions = []
     i = 0
     while i < len(text):
+        found = QUOTE_MARK.search(text, i)     # (the next quotation mark: no Python loop over every character)
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
         if ch in QUOTE_PAIRS:
             close = QUOTE_PAIRS[ch]
@@ -79,6 +87,8 @@ class ClaimMaker:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
         self.finder = RelationFinder(lexicon)
+        self.strings = StringMemo()
+        """Token strings already read by hash, across Docs (see `doccache`)."""
 
     # -- path from the cue up to its clause ----------------------------------------------------
     def path(self, cue: Token) -> list[Token]:
@@ -89,7 +99,7 @@ class ClaimMaker:
             dep = t.dep_
             head = t.head
             prev = t.doc[t.i - 1] if t.i > 0 else None
-            if t.tag_ == "VBG" and prev is not None and is_actor(prev._.actor) and prev._.actor.end == t.i:
+            if t.tag_ == "VBG" and prev is not None and is_actor(actor_of(prev)) and actor_of(prev).end == t.i:
                 break          # reduced relative ('the coalition fighting ISIL') is its own clause
             if dep not in CLIMB and dep.split(":")[0] not in CLIMB:
                 break
@@ -117,7 +127,7 @@ class ClaimMaker:
             if k > 0 and lemma_of(t, self.lex.negative_verbs) in self.lex.negative_verbs:
                 neg += 1
             topic_negation = k == 0 and self.denies_topic(cand, t)
-            for c in t.children:
+            for c in kids(t):
                 low = c.lower_
                 if topic_negation and c.dep_ in ("advmod", "neg", "advmod:neg"):
                     continue
@@ -136,14 +146,14 @@ class ClaimMaker:
     def denies_topic(self, cand: Candidate, cue: Token) -> bool:
         """'did not discuss coalitions': a negated topic verb with a topic still reports the meeting."""
         return (cand.relation == "meetsWith" and lemma_of(cue, self.lex.topic_verbs) in self.lex.topic_verbs
-                and any(c.dep_ in TOPIC_DEPS or is_bare_gerund(c) for c in cue.children))
+                and any(c.dep_ in TOPIC_DEPS or is_bare_gerund(c) for c in kids(cue)))
 
     # -- modality ----------------------------------------------------------------------------
     def modality(self, path: list[Token]) -> str:
         found = "Actual"
         for k, t in enumerate(path):
             lemma, low = t.lemma_.lower(), t.lower_
-            words = [(c.lower_, c.lemma_.lower()) for c in t.children if c.dep_ in ("aux", "aux:pass", "mark", "advmod")]
+            words = [(c.lower_, c.lemma_.lower()) for c in kids(t) if c.dep_ in ("aux", "aux:pass", "mark", "advmod")]
             if k > 0:
                 words.append((low, lemma))
             for w, lem in words:
@@ -170,7 +180,7 @@ class ClaimMaker:
             if who:
                 return who
         for t in path:
-            for c in t.children:
+            for c in kids(t):
                 if c.dep_ in ("parataxis", "advcl") and self.is_reporting(c) and not children(c, "ccomp") and c.i > cue.i:
                     who = self.reporter_subject(c)
                     if who:
@@ -189,20 +199,21 @@ class ClaimMaker:
                 return who
         # a headline's speaker label: 'Lavrov: U.S. still not ready for …'
         first = sent[0]
-        m = first._.actor
+        m = actor_of(first)
         if is_actor(m) and m.end < sent.end and sent.doc[m.end].text == ":" and m.start == sent.start:
             return m.kb_id_
         # 'according to X'
-        for t in sent:
-            if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
+        cache = view(sent.doc)
+        for t in [cache.tokens[i] for i in range(sent.start, sent.end) if cache.lower[i] == "according"]:
+            if t.i + 1 < len(t.doc) and t.nbor(1).lower_ == "to":
                 for u in t.doc[t.i + 2: min(sent.end, t.i + 8)]:
-                    m = u._.actor
+                    m = actor_of(u)
                     if is_actor(m) and m.id_ != "demonym":     # 'according to Lebanese media' is not Lebanon's word
                         return m.kb_id_
         # the sentence root is a reporting verb whose clause holds the cue
         root = sent.root
         if self.is_reporting(root) and root not in path:
-            branch = next((c for c in root.children if is_reported(c) and c.left_edge.i <= cue.i <= c.right_edge.i),
+            branch = next((c for c in kids(root) if is_reported(c) and c.left_edge.i <= cue.i <= c.right_edge.i),
                           None)
             if branch is None:      # a 'that' clause the parser hung lower ('told X, who is …, that Y …')
                 node = cue
@@ -220,16 +231,17 @@ class ClaimMaker:
         """Each quotation with the actor it is attributed to, from reporting verbs outside it nearby."""
         out = []
         sents = list(doc.sents)
-        for start, end in quote_regions(doc.text):
-            inside = lambda t: start <= t.idx < end  # noqa: E731
+        cache = view(doc)
+        toks, idx, pos = cache.tokens, cache.idx, cache.pos
+        for start, end in quote_regions(cache.doc_text):
             who = None
             near = [s for s in sents if s.start_char < end + 2 and s.end_char > start - 2]
             k = sents.index(near[-1]) if near else -1
             if 0 <= k + 1 < len(sents):
                 near.append(sents[k + 1])
             for s in near:
-                for t in s:
-                    if inside(t) or not self.is_reporting(t):
+                for t in [toks[i] for i in range(s.start, s.end) if pos[i] in ("VERB", "AUX") and not start <= idx[i] < end]:
+                    if not self.is_reporting(t):      # (outside the quotation, a verb: is_reporting's first test)
                         continue
                     w = self.reporter_subject(t)
                     if w:
@@ -262,7 +274,8 @@ class ClaimMaker:
             doc._.newskg_claims = []
             return doc
         try:
-            doc._.newskg_claims = self.make_claims(doc)
+            with open_cache(doc, self.strings):
+                doc._.newskg_claims = self.make_claims(doc)
         except Exception as exc:  # one bad document must not stop a build: record and move on
             doc._.newskg_error = f"newskg_claims: {exc!r}"
             doc._.newskg_claims = []
@@ -293,14 +306,15 @@ class ClaimMaker:
                 claims.append(c)
 
         for a in doc._.newskg_affiliations or ():
-            sent = doc[a.start].sent
+            sent = sentence(doc[a.start])
             text, start, end = evidence(sent)
             add(Claim(a.person, a.relation, a.target, evidence=text, char_start=start, char_end=end,
                       confidence=0.9, cue=f"title; role {a.role}" if a.role else "title"))
         index = doc._.newskg_index or {}
+        lows, pos = column(doc, "lower"), column(doc, "pos")
         for sent in doc.sents:
             if not any(i in index for i in range(sent.start, sent.end)) and \
-                    not any(t.lower_ in FIRST_PERSON and t.pos_ == "PRON" for t in sent):
+                    not any(lows[i] in FIRST_PERSON and pos[i] == "PRON" for i in range(sent.start, sent.end)):
                 continue       # no actor and no 'we': no argument for any rule to find
             for cand in self.finder.find(sent):
                 path = self.path(cand.cue)

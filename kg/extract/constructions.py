@@ -11,10 +11,13 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from .actors import is_actor
+from .doccache import actor_of, has_child_dep, kids, sentence
 from .lexicon import Cue
+from .readings import Arg, Candidate, _bases, children, lemma_of
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .relations import Arg, Candidate, RelationFinder
+    from .relations import RelationFinder
 
 IDIOM_PREPS = ("to", "with", "against", "on", "at", "for", "into")
 """Prepositions that may introduce the object of a light-verb idiom whose frame names none."""
@@ -27,7 +30,7 @@ def case_word(tok: Token) -> str:
 
     A preposition the parser hung on the first word of a compound ('of' on 'Zorvan' in 'of Zorvan Front
     positions') still introduces the whole phrase when it is the phrase's first word."""
-    for c in tok.children:
+    for c in kids(tok):
         if c.dep_ == "case" or c.dep_.startswith("case") or c.dep_ == "mark":
             return c.lower_
     first = tok.left_edge
@@ -49,7 +52,7 @@ def clause_of(finder: "RelationFinder", noun: Token) -> Token:
 def passive_agents(finder: "RelationFinder", verb: Token) -> list["Arg"]:
     """The by-agents of a passive verb ('was brokered by Kelvaria and Zorvania')."""
     out: list = []
-    for a in verb.children:
+    for a in kids(verb):
         if a.dep_ == "obl:agent" or (a.dep_.startswith("obl") and case_word(a) == "by"):
             out += [x for x in finder.args_of(a) if x not in out]
     return out
@@ -60,7 +63,7 @@ def agents_on(finder: "RelationFinder", hosts: list[Token], owners: bool = False
     their possessors and actor modifiers ('Kelvaria's support', 'Kelvari strikes')."""
     out: list = []
     for host in hosts:
-        for c in host.children:
+        for c in kids(host):
             if (owners and c.dep_ in ("nmod:poss", "amod", "compound")) or (
                     c.dep_.split(":")[0] in ("nmod", "obl") and case_word(c) in AGENT_PREPS):
                 out += [a for a in finder.args_of(c) if a not in out]
@@ -75,11 +78,10 @@ def light_verb_idiom(finder: "RelationFinder", verb: Token) -> list["Candidate"]
     the subject is the verb's; the object sits behind one of the frame's prepositions, on the verb or on the
     noun ('a rebuke to X'), or is the verb's other object ('dealt Zorvania a heavy blow').
     """
-    from .relations import Candidate
 
     out = []
     lemma = verb.lemma_.lower()
-    for noun in verb.children:
+    for noun in kids(verb):
         if not (noun.dep_.startswith("obj") or noun.dep_ == "xcomp" and noun.pos_ == "NOUN"):
             continue          # (an object noun the parser labelled xcomp: 'voiced concern that …')
         cues = finder.lex.idioms.get((lemma, noun.lemma_.lower())) or finder.lex.idioms.get((lemma, noun.lower_), [])
@@ -87,16 +89,16 @@ def light_verb_idiom(finder: "RelationFinder", verb: Token) -> list["Candidate"]
             preps = cue.preps or IDIOM_PREPS
             objs: list = []
             for host in (verb, noun):
-                for o in host.children:
+                for o in kids(host):
                     if o.dep_.split(":")[0] in ("obl", "nmod") and case_word(o) in preps:
                         objs += [a for a in finder.args_of(o) if a not in objs]
             if not objs:      # double object: 'dealt Zorvania a blow', or 'to X' misparsed as a second object
-                for o in verb.children:
+                for o in kids(verb):
                     if o.i != noun.i and o.dep_ in ("obj", "iobj"):
                         objs += [a for a in finder.args_of(o) if a not in objs]
             if not objs and cue.relation == "opposes":
                 objs = concern_clause_topic(finder, noun)   # 'voiced concern that conditions in X have worsened'
-            subs = finder.subject_of(verb) if not any(c.dep_ == "nsubj:pass" for c in verb.children) \
+            subs = finder.subject_of(verb) if not has_child_dep(verb, "nsubj:pass") \
                 else passive_agents(finder, verb)
             if subs and (objs or cue.relation in ("coordinatesWith", "meetsWith") and len(subs) > 1):
                 out.append(Candidate(tuple(subs), cue.relation, tuple(objs), verb, 0.7, frame=cue,
@@ -108,12 +110,11 @@ def concern_clause_topic(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     """Who a 'that' clause on a hostile idiom's noun is about: its subject's actor, or an actor the subject is
     placed in or owned by ('voiced concern that conditions in Kelvaria have not improved', 'expressed alarm that
     Kelvaria's troops were massing'). Only a finite clause marked 'that'."""
-    from .relations import children
 
     out: list = []
-    for clause in noun.children:
+    for clause in kids(noun):
         if clause.dep_.split(":")[0] not in ("acl", "ccomp") or not any(c.lower_ == "that" and c.dep_ == "mark"
-                                                                       for c in clause.children):
+                                                                       for c in kids(clause)):
             continue
         for subj in children(clause, "nsubj", "nsubj:pass"):
             got = finder.args_of(subj) or [a for c in children(subj, "nmod", "nmod:poss") if case_word(c) in ("in", "of", "")
@@ -128,9 +129,8 @@ def joint_agents(finder: "RelationFinder", verb: Token, cue: Cue) -> list["Candi
     'The truce was brokered by Kelvaria and Zorvania', 'Kelvaria and Zorvania co-sponsored the resolution':
     coordination between Kelvaria and Zorvania (the frame is marked ``joint``). One agent alone gives nothing.
     """
-    from .relations import Candidate
 
-    passive = any(c.dep_ in ("nsubj:pass", "csubj:pass") for c in verb.children) or (
+    passive = any(c.dep_ in ("nsubj:pass", "csubj:pass") for c in kids(verb)) or (
         verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN")
     agents = passive_agents(finder, verb) if passive else finder.subject_of(verb)
     if len({a.name for a in agents}) < 2:
@@ -145,18 +145,17 @@ def marked_noun(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candid
     rebels', 'in Zorvania's favour': the clause's subject (or passive subject) does it, the object follows the
     frame's preposition on the noun ('of Zorvania') or is its possessor. The frame names the marker ('in') that must introduce the noun.
     """
-    from .relations import Candidate
 
     if case_word(noun) != cue.marker or noun.head.i == noun.i:
         return []
     objs: list = []
-    for c in noun.children:
+    for c in kids(noun):
         if c.dep_ == "nmod:poss" or (c.dep_.split(":")[0] in ("nmod", "obl") and case_word(c) in cue.preps):
             objs += [a for a in finder.args_of(c) if a not in objs]    # 'in favour of X', 'in X's favour'
     head = clause_of(finder, noun)    # 'tipped the balance in favour of X': the clause does it
     subs = finder.subject_of(head)
     if not subs:
-        for s in head.children:
+        for s in kids(head):
             if s.dep_ in ("nsubj:pass", "csubj:pass"):
                 subs += finder.args_of(s)
     if not subs and head.pos_ in ("NOUN", "PROPN"):
@@ -174,18 +173,17 @@ def given_with(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candida
     Kelvaria's backing', 'thanks to Kelvarian air support': Kelvaria supports Zorvania (the army's country).
     Only for frames whose relation is given to someone (supports); the clause's subject is the object.
     """
-    from .relations import Candidate
 
     if cue.relation != "supports" or case_word(noun) not in ("with", "to") or noun.head.i == noun.i:
         return []
-    if case_word(noun) == "to" and not any(c.lower_ == "thanks" for c in noun.children):
+    if case_word(noun) == "to" and not any(c.lower_ == "thanks" for c in kids(noun)):
         return []
     head = clause_of(finder, noun)    # 'retook the town with Kelvarian support': the help is for the clause
     agents = agents_on(finder, [noun], owners=True) or following_agent(finder, noun, head)
     predicate = head.pos_ in ("VERB", "AUX") or head.pos_ == "ADJ" and head.dep_ == "ROOT"
     helped = finder.subject_of(head) if predicate else finder.args_of(head)
     if not helped and head.pos_ in ("VERB", "AUX"):
-        for s in head.children:
+        for s in kids(head):
             if s.dep_ in ("nsubj:pass", "csubj:pass"):
                 helped += finder.args_of(s)
     helped = [h for h in helped if h.name not in {a.name for a in agents}]
@@ -203,15 +201,13 @@ def owned_referent(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Can
     ways). The referent is what the noun itself stands for (``args_of``: a name in apposition, the name the
     noun is apposed to, a pair just named); the owner is the possessor.
     """
-    from .relations import Candidate, is_actor
-
     low = noun.lower_
     if cue.relation not in ("supports", "opposes") or (low not in finder.lex.relational_nouns
                                                        and noun.lemma_.lower() not in finder.lex.relational_nouns):
         return []
-    named = noun.head if noun.dep_ in ("compound", "amod") and is_actor(noun.head._.actor) else noun
+    named = noun.head if noun.dep_ in ("compound", "amod") and is_actor(actor_of(noun.head)) else noun
     #  ('Kelvaria's ally Zorvania' parsed with 'ally' a modifier of the name and the possessor on the name)
-    owners = [a for c in named.children if c.dep_ == "nmod:poss" for a in finder.args_of(c)]
+    owners = [a for c in kids(named) if c.dep_ == "nmod:poss" for a in finder.args_of(c)]
     names = {a.name for a in owners}
     referents = [a for a in (finder.apposed_by_tokens(noun) if named is noun else []) or finder.args_of(named)
                  if a.name not in names]     # ('Ana Ruiz of Kelvaria, Zorvania's ally': the name before the comma)
@@ -234,7 +230,7 @@ def comma_participle(verb: Token) -> Token | None:
     if verb.tag_ != "VBG" or verb.dep_ != "acl" or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
         return None
     if head.pos_ not in ("NOUN", "PROPN") or head.dep_.split(":")[0] not in ("obj", "obl") or \
-            any(c.dep_ in ("nsubj", "mark") for c in verb.children):
+            any(c.dep_ in ("nsubj", "mark") for c in kids(verb)):
         return None
     return head.head if head.head.pos_ in ("VERB", "AUX") else None
 
@@ -245,8 +241,6 @@ def supplied_with(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     'Kelvaria provided the Zorvan Front with arms': the Front receives the arms, whether the parser hung
     'with arms' on the verb or on its object ('providing [the rebels with arms]').
     """
-    from .relations import lemma_of
-
     if noun.dep_.split(":")[0] not in ("obl", "nmod") or case_word(noun) != "with":
         return []
     verb, on_object = noun.head, False
@@ -256,7 +250,7 @@ def supplied_with(finder: "RelationFinder", noun: Token) -> list["Arg"]:
         return []
     if on_object:
         return finder.args_of(noun.head)
-    return [a for o in verb.children if o.dep_ in ("obj", "iobj") for a in finder.args_of(o)]
+    return [a for o in kids(verb) if o.dep_ in ("obj", "iobj") for a in finder.args_of(o)]
 
 
 def following_agent(finder: "RelationFinder", noun: Token, head: Token) -> list["Arg"]:
@@ -266,7 +260,7 @@ def following_agent(finder: "RelationFinder", noun: Token, head: Token) -> list[
     adjunct of 'advanced': the phrase that begins where the noun's own phrase ends is the noun's agent.
     """
     end = noun.right_edge.i + 1
-    for c in head.children:
+    for c in kids(head):
         if c.dep_.split(":")[0] in ("obl", "nmod") and c.left_edge.i == end and case_word(c) in AGENT_PREPS:
             return finder.args_of(c)
     return []
@@ -293,7 +287,6 @@ def aimed_event(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
     receives. The aiming words (``aim_participles``) and the handing verbs (``support_verbs``) are data; the
     relation is the event noun's frame.
     """
-    from .relations import Candidate, lemma_of
 
     aiming = lemma_of(verb, finder.lex.aim_participles) in finder.lex.aim_participles
     handing = not aiming and lemma_of(verb, finder.lex.support_verbs) in finder.lex.support_verbs and (
@@ -303,10 +296,10 @@ def aimed_event(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
     if verb.dep_ == "acl":
         events = [verb.head]
     else:
-        events = [c for c in verb.children if c.dep_ in ("nsubj:pass", "nsubj")]
+        events = [c for c in kids(verb) if c.dep_ in ("nsubj:pass", "nsubj")]
     preps = ("at", "against", "toward", "towards", "on") if aiming else ("to", "for")
     targets: list = []
-    for o in verb.children:
+    for o in kids(verb):
         if o.dep_.split(":")[0] in ("obl", "nmod", "iobj") and case_word(o) in preps:
             targets += [a for a in finder.args_of(o) if a not in targets]
     out = []
@@ -329,11 +322,11 @@ def participle_adjunct(finder: "RelationFinder", verb: Token) -> tuple[list["Arg
     the fronted participle the root and hung the main clause on it (the main subject then dropped from the
     by-list it was joined to). Returns (agents, patients), or None when the verb is no such participle.
     """
-    if verb.tag_ != "VBN" or any(c.dep_.startswith("nsubj") or c.dep_ == "mark" for c in verb.children):
+    if verb.tag_ != "VBN" or any(c.dep_.startswith("nsubj") or c.dep_ == "mark" for c in kids(verb)):
         return None
-    if verb.dep_ == "ROOT" and verb.i == verb.sent.start:
+    if verb.dep_ == "ROOT" and verb.i == sentence(verb).start:
         # the parser made the fronted participle the root and the main clause its parataxis
-        head = next((c for c in verb.children if c.dep_ == "parataxis" and c.pos_ in ("VERB", "AUX")), None)
+        head = next((c for c in kids(verb) if c.dep_ == "parataxis" and c.pos_ in ("VERB", "AUX")), None)
         if head is None:
             return None
         patients = finder.subject_of(head)
@@ -348,7 +341,7 @@ def participle_adjunct(finder: "RelationFinder", verb: Token) -> tuple[list["Arg
     head = verb.head
     patients = finder.subject_of(head) if head.pos_ in ("VERB", "AUX", "ADJ") else finder.args_of(head)
     if not patients and head.pos_ in ("VERB", "AUX"):
-        for s in head.children:
+        for s in kids(head):
             if s.dep_ in ("nsubj:pass", "csubj:pass"):
                 patients += finder.args_of(s)
     return agents, [p for p in patients if p.name not in {a.name for a in agents}]
@@ -361,12 +354,12 @@ def stray_conjunct_objects(finder: "RelationFinder", verb: Token) -> list["Arg"]
     of 'met', not of 'Ortega'; it is the verb's second object. Only a conjunct with no verb-like children of
     its own (no subject, no object) and an actor mention, when the verb has a direct object.
     """
-    if not any(c.dep_ == "obj" for c in verb.children):
+    if not has_child_dep(verb, "obj"):
         return []
     out: list = []
-    for c in verb.children:
+    for c in kids(verb):
         if c.dep_ == "conj" and c.i > verb.i and c.pos_ in ("PROPN", "NOUN") and not any(
-                g.dep_.startswith(("nsubj", "obj", "aux", "cop")) for g in c.children):
+                g.dep_.startswith(("nsubj", "obj", "aux", "cop")) for g in kids(c)):
             out += [a for a in finder._single(c, 0) if a not in out]
     return out
 
@@ -377,13 +370,12 @@ def occurrence_between(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     'Fighting erupted between the Zorvan Front and Kelvari troops', 'clashes broke out between A and B':
     the parties are the verb's 'between' conjuncts. The occurring verbs are data (``occurrence_verbs``).
     """
-    from .relations import lemma_of
 
     head = noun.head
     if not noun.dep_.startswith("nsubj") or lemma_of(head, finder.lex.occurrence_verbs) not in finder.lex.occurrence_verbs:
         return []
     out: list = []
-    for c in head.children:
+    for c in kids(head):
         if c.dep_.split(":")[0] in ("obl", "nmod") and case_word(c) == "between":
             out += [a for a in finder.args_of(c) if a not in out]
     return out
@@ -402,7 +394,7 @@ def accompanies(finder: "RelationFinder", tok: Token) -> bool:
         if marker and marker[-1] != low:
             continue            # (the cheap test first: a marker ends with this word)
         start = tok.i - len(marker) + 1
-        if start >= tok.sent.start and tuple(t.lower_ for t in doc[start: tok.i + 1]) == marker:
+        if start >= sentence(tok).start and tuple(t.lower_ for t in doc[start: tok.i + 1]) == marker:
             return True
     return False
 
@@ -413,9 +405,8 @@ def joint_adverb(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
     'Kelvaria and Zorvania jointly pressed the rebels to attend', 'A and B together drafted the text':
     Kelvaria coordinates with Zorvania. The adverbs are data (``joint_adverbs``); one subject gives nothing.
     """
-    if not any(c.dep_ == "advmod" and c.lower_ in finder.lex.joint_adverbs for c in verb.children):
+    if not any(c.dep_ == "advmod" and c.lower_ in finder.lex.joint_adverbs for c in kids(verb)):
         return []
-    from .relations import Candidate
 
     subs = finder.subject_of(verb)
     if len({s.name for s in subs}) < 2:
@@ -431,12 +422,12 @@ def object_attached(finder: "RelationFinder", verb: Token, preps: tuple[str, ...
     from …'). Only behind the frame's own prepositions, and only when the direct object itself names no actor.
     """
     out: list = []
-    for o in verb.children:
+    for o in kids(verb):
         if o.dep_ != "obj" or finder.args_of(o):
             continue
-        hosts = [o] + [c for c in o.children if c.dep_.split(":")[0] == "nmod" and not finder.args_of(c)]
+        hosts = [o] + [c for c in kids(o) if c.dep_.split(":")[0] == "nmod" and not finder.args_of(c)]
         for host in hosts:       # (or on a modifier of it: 'retook the town last week from the Front')
-            for c in host.children:
+            for c in kids(host):
                 if c.dep_.split(":")[0] == "nmod" and case_word(c) in preps and case_word(c) not in ("of", ""):
                     out += [a for a in finder.args_of(c) if a not in out]
     return out
@@ -450,13 +441,12 @@ def country_rebels(tok: Token, kinds: dict[str, str], rebels_of: dict[str, str])
     side, or another name beside the country ('Kelvari Zorvan Front rebels') gives None (the generic-agent reading in context applies instead). The rebel words are the
     ``rebels`` kind of ``generic_agents.tsv``.
     """
-    from .relations import Arg
 
     if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or (kinds.get(tok.lower_) or kinds.get(tok.lemma_.lower())) != "rebels":
         return None
     country = None
-    for c in tok.children:
-        m = c._.actor
+    for c in kids(tok):
+        m = actor_of(c)
         if c.i > tok.i or c.dep_ not in ("amod", "compound", "nmod:poss", "flat"):
             continue
         if m is not None and m.label_ == "Country" and m.id_ != "link":
@@ -479,7 +469,7 @@ def verb_read_as_modifier(finder: "RelationFinder", verb: Token) -> list["Arg"]:
     if verb.dep_ != "amod" or head.pos_ not in ("NOUN", "PROPN") or head.i < verb.i or verb.tag_ not in ("VBD", "VBN"):
         return []
     if head.dep_ == "obj" and head.head.lemma_.lower() == "have" and head.head.i < verb.i and \
-            not any(c.dep_ == "obj" and c.i != head.i for c in head.head.children):
+            not any(c.dep_ == "obj" and c.i != head.i for c in kids(head.head)):
         return finder.subject_of(head.head)   # 'Kelvaria has for weeks shelled Zorvan positions': 'has' read as owning
     if head.dep_ != "ROOT":
         return []
@@ -493,7 +483,6 @@ def reciprocal(finder: "RelationFinder", verb: Token, cue: Cue, subs: list["Arg"
     strikes Zorvania and Zorvania strikes Kelvaria (the relation is the verb's frame). The reciprocal verbs
     are data (``reciprocal_verbs``); 'Kelvaria and Zorvania attacked the town' is no such verb.
     """
-    from .relations import Candidate, lemma_of
 
     names = {s.name for s in subs}
     if len(names) < 2 or lemma_of(verb, finder.lex.reciprocal_verbs) not in finder.lex.reciprocal_verbs:
@@ -509,20 +498,19 @@ def led_event_agents(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     ('a Kelvari-backed offensive') names a backer, not the agent. Reads both one token ('Kelvari-led') and the
     split form ('Kelvari', '-', 'led').
     """
-    from .relations import Arg, is_actor
 
     out: list = []
-    for c in noun.children:
+    for c in kids(noun):
         if c.i > noun.i or c.dep_ not in ("amod", "compound"):
             continue
-        m = c._.actor
+        m = actor_of(c)
         if m is not None and m.id_ == "link" and is_actor(m):
             word = c.lower_.rsplit("-", 1)[-1]
             if finder.lex.link_participles.get(word) == "leads":
                 out.append(Arg(m.kb_id_, c.i))
             continue
         if finder.lex.link_participles.get(c.lower_) == "leads" and c.i >= 2 and c.nbor(-1).text == "-":
-            left = c.nbor(-2)._.actor
+            left = actor_of(c.nbor(-2))
             if is_actor(left):
                 out.append(Arg(left.kb_id_, c.i - 2))
     return out
@@ -535,13 +523,12 @@ def undergone_event(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
     came under fire from X': the event's agent (a from/by phrase on the noun or on the verb, or a possessor)
     does it to the subject. The verbs are data (``undergo_verbs``); the relation is the event noun's frame.
     """
-    from .relations import Candidate, lemma_of
 
     if lemma_of(verb, finder.lex.undergo_verbs) not in finder.lex.undergo_verbs:
         return []
     targets = finder.subject_of(verb)
     out = []
-    for noun in verb.children:
+    for noun in kids(verb):
         if noun.dep_ != "obj":
             continue
         cues = [c for c in finder.noun_cues(noun) if c.relation in ("strikes", "opposes")]
@@ -563,12 +550,11 @@ def performed_target(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     the shelling is of the Zorvan positions. Only for an object of a performing verb (``perform_verbs``); with
     other verbs 'of' names an owner or a topic ('reported the bombing of X's allies' stays as it is).
     """
-    from .relations import lemma_of
 
     if noun.dep_ != "obj" or lemma_of(noun.head, finder.lex.perform_verbs) not in finder.lex.perform_verbs:
         return []
     out: list = []
-    for c in noun.children:
+    for c in kids(noun):
         if c.dep_.split(":")[0] == "nmod" and case_word(c) == "of":
             out += [a for a in finder.args_of(c) if a not in out]
     return out
@@ -584,9 +570,8 @@ def blamed_party(finder: "RelationFinder", pred: Token) -> list["Candidate"]:
     unreported) gives no claim, as no one is quoted accusing. A reported predicate that disparages its subject
     (data: ``disparaging_predicates``; 'Kelvaria said Ruiz was reckless') is read the same way.
     """
-    if not any(c.dep_ == "cop" for c in pred.children) or not finder.reported(pred):
+    if not has_child_dep(pred, "cop") or not finder.reported(pred):
         return []
-    from .relations import Arg, Candidate
 
     words = finder.lex.blame_predicates
     disparaged = pred.pos_ in ("ADJ", "NOUN") and (pred.lemma_.lower() in finder.lex.disparaging_predicates
@@ -596,12 +581,12 @@ def blamed_party(finder: "RelationFinder", pred: Token) -> list["Candidate"]:
     elif pred.pos_ == "ADJ":
         if pred.lemma_.lower() not in words and pred.lower_ not in words:
             return []
-        if not any(c.dep_.split(":")[0] in ("obl", "nmod") and case_word(c) in ("for", "of") for c in pred.children):
+        if not any(c.dep_.split(":")[0] in ("obl", "nmod") and case_word(c) in ("for", "of") for c in kids(pred)):
             return []
-    elif not any(c.dep_ == "case" and c.lower_ in words for c in pred.children):
+    elif not any(c.dep_ == "case" and c.lower_ in words for c in kids(pred)):
         return []
     blamed: list = []
-    for s in pred.children:
+    for s in kids(pred):
         if s.dep_.startswith("nsubj"):
             blamed += [a for a in finder.args_of(s) if a not in blamed]
     if not blamed:
@@ -614,12 +599,11 @@ def joined_to_meet(finder: "RelationFinder", verb: Token) -> bool:
     """Joining someone in order to talk is meeting them: 'the two will be joined by X to discuss Y',
     'Kelvaria joined Zorvania to negotiate the truce'. True when ``verb`` is one of the ``joining_verbs`` and
     its purpose clause ('to discuss …') is a verb with a meeting frame."""
-    from .relations import lemma_of
 
     if lemma_of(verb, finder.lex.joining_verbs) not in finder.lex.joining_verbs:
         return False
-    for c in verb.children:
-        if c.dep_ in ("advcl", "xcomp") and any(m.lower_ == "to" for m in c.children if m.dep_ == "mark") and \
+    for c in kids(verb):
+        if c.dep_ in ("advcl", "xcomp") and any(m.lower_ == "to" for m in kids(c) if m.dep_ == "mark") and \
                 any(cue.relation == "meetsWith" for cue in finder.verb_cues(c)):
             return True
     return False
@@ -632,12 +616,11 @@ def given_to_passive(finder: "RelationFinder", verb: Token) -> list["Candidate"]
     supports the rebels / Zorvania. The handing verbs are data (``support_verbs``); the giver is a by/from
     phrase on the verb or on the thing given.
     """
-    from .relations import Candidate, lemma_of
 
     if lemma_of(verb, finder.lex.support_verbs) not in finder.lex.support_verbs:
         return []
-    things = [c for c in verb.children if c.dep_ == "obj"]
-    receivers = [a for s in verb.children if s.dep_ == "nsubj:pass" for a in finder.args_of(s)]
+    things = [c for c in kids(verb) if c.dep_ == "obj"]
+    receivers = [a for s in kids(verb) if s.dep_ == "nsubj:pass" for a in finder.args_of(s)]
     if not things or not receivers:
         return []
     givers = agents_on(finder, [verb] + things)
@@ -665,7 +648,6 @@ def partitive_host(finder: "RelationFinder", noun: Token) -> Token | None:
 
 def verb_forms_of_gerund(word: str) -> tuple[str, ...]:
     """The verb lemmas an -ing form may come from: 'skewering' → skewer, 'hitting' → hit, 'chiding' → chide."""
-    from .relations import _bases
 
     w = word.lower()
     if not w.endswith("ing") or len(w) < 6:
@@ -681,7 +663,6 @@ def gerund_read_as_noun(finder: "RelationFinder", tok: Token) -> list["Candidate
     own, and its subject is the first clause's. Only an -ing word with no determiner, possessor or object of
     its own whose verb reading has frames ('praising A and shelling B', not 'praising A and the shelling').
     """
-    from .relations import Candidate, children
 
     if tok.dep_ != "conj" or not tok.lower_.endswith("ing") or gerund_split(finder, tok.head.head) != tok.i:
         return []
@@ -699,12 +680,12 @@ def gerund_split(finder: "RelationFinder", verb: Token) -> int | None:
     ``gerund_read_as_noun``); the verb's objects after it are that clause's, not the verb's."""
     if verb.pos_ != "VERB" or not verb.lower_.endswith("ing"):
         return None
-    for o in verb.children:
+    for o in kids(verb):
         if o.dep_ != "obj":
             continue
-        for c in o.children:
+        for c in kids(o):
             if c.dep_ == "conj" and c.pos_ == "NOUN" and c.i > o.i and not any(
-                    g.dep_ in ("obj", "nmod:poss", "det") for g in c.children) and \
+                    g.dep_ in ("obj", "nmod:poss", "det") for g in kids(c)) and \
                     any(f in finder.lex.verb_cues for f in verb_forms_of_gerund(c.text)):
                 return c.i
     return None
@@ -715,13 +696,12 @@ def handed_event(finder: "RelationFinder", noun: Token) -> tuple[list["Arg"], li
     by Kelvaria', 'aid sent to Zorvania from Kelvaria' — Kelvaria supports them. The receiver is the
     participle's 'to' phrase; the giver its by/from phrase, or one the parser hung on the receiver. The
     handing verbs are data (``support_verbs``)."""
-    from .relations import lemma_of
 
-    for verb in noun.children:
+    for verb in kids(noun):
         if verb.dep_ != "acl" or verb.tag_ != "VBN" or \
                 lemma_of(verb, finder.lex.support_verbs) not in finder.lex.support_verbs:
             continue
-        to = [o for o in verb.children if o.dep_ == "obl" and case_word(o) == "to"]
+        to = [o for o in kids(verb) if o.dep_ == "obl" and case_word(o) == "to"]
         receivers = [a for o in to for a in finder.args_of(o)]
         givers = agents_on(finder, [verb] + to)
         if receivers and givers:
@@ -734,11 +714,11 @@ def purpose_of_event(finder: "RelationFinder", verb: Token) -> list["Arg"]:
     hangs it: 'despite Kelvari raids to shore up Zorvan forces' — Kelvaria shores them up. Only an event noun
     (a frame's trigger) whose agent is named (demonym, possessor, by-phrase) and a bare 'to' infinitive."""
     doc = verb.doc
-    marks = [c for c in verb.children if c.dep_ == "mark"]
+    marks = [c for c in kids(verb) if c.dep_ == "mark"]
     if len(marks) != 1 or marks[0].lower_ != "to" or marks[0].i != verb.left_edge.i or marks[0].i < 1:
         return []
     noun = doc[marks[0].i - 1]
-    if noun.pos_ != "NOUN" or noun.i < verb.sent.start or not finder.noun_cues(noun):
+    if noun.pos_ != "NOUN" or noun.i < sentence(verb).start or not finder.noun_cues(noun):
         return []
     return event_agent(finder, noun) or finder.args_of(noun)    # ('Kelvari raids' may read as Kelvaria's)
 
@@ -748,12 +728,12 @@ def listed_as_apposition(finder: "RelationFinder", tok: Token) -> list["Arg"]:
     Ruiz, Prime Minister Ivo Tal and King Olaf', with 'Tal' an apposition of 'Ruiz'): B is a conjunct too.
     Only when the first item has a conjunct of its own (it is a list) and B names a different actor of the
     same class as A (an apposition proper renames A: 'Ana Ruiz, the president')."""
-    m = tok._.actor
-    if m is None or not any(c.dep_ == "conj" for c in tok.children):
+    m = actor_of(tok)
+    if m is None or not has_child_dep(tok, "conj"):
         return []
     out: list = []
-    for c in tok.children:
-        n = c._.actor
+    for c in kids(tok):
+        n = actor_of(c)
         if c.dep_ == "appos" and c.i > tok.i and n is not None and n.kb_id_ != m.kb_id_ and n.label_ == m.label_:
             out += [a for a in finder._single(c, 0) if a not in out]
     return out
@@ -767,7 +747,7 @@ def is_departure(finder: "RelationFinder", verb: Token) -> bool:
     """The verb says someone leaves a post: data ``departure_verbs``, the lemma alone ('resign') or with its
     particle or object ('step down', 'leave office')."""
     lemma = verb.lemma_.lower()
-    words = [c.lower_ for c in verb.children if c.dep_ in ("compound:prt", "obj") or
+    words = [c.lower_ for c in kids(verb) if c.dep_ in ("compound:prt", "obj") or
              (c.dep_ == "advmod" and c.i == verb.i + 1)]
     return lemma in finder.lex.departure_verbs or any(f"{lemma} {w}" in finder.lex.departure_verbs for w in words)
 
@@ -780,19 +760,18 @@ def departure_demand(finder: "RelationFinder", verb: Token) -> list["Candidate"]
     departure verbs and demand words are data (``departure_verbs``, ``demand_words``); a reported clause needs
     a modal ('must', 'should') to be a demand ('Kelvaria said Ruiz resigned' is news, not a demand).
     """
-    from .relations import Candidate, lemma_of
 
     if verb.pos_ != "VERB" or not is_departure(finder, verb):
         return []
     head = verb.head
-    leavers = [a for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass") for a in finder.args_of(c)]
+    leavers = [a for c in kids(verb) if c.dep_ in ("nsubj", "nsubj:pass") for a in finder.args_of(c)]
     if not leavers and verb.dep_ in ("xcomp", "advcl"):
-        leavers = [a for c in head.children if c.dep_ in ("obj", "obl") and
+        leavers = [a for c in kids(head) if c.dep_ in ("obj", "obl") and
                    (c.dep_ == "obj" or case_word(c) == "on") for a in finder.args_of(c)]   # 'called on X to quit'
     if not leavers or head.i == verb.i:
         return []
     demands = lemma_of(head, finder.lex.demand_words) in finder.lex.demand_words
-    modal = any(c.dep_ == "aux" and c.lower_ in MUST_WORDS for c in verb.children)
+    modal = any(c.dep_ == "aux" and c.lower_ in MUST_WORDS for c in kids(verb))
     subs: list = []
     if demands and head.pos_ in ("VERB", "AUX"):
         subs = finder.subject_of(head)
@@ -809,7 +788,6 @@ def predicate_relative(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     """A relative clause on a predicate nominal is said of the predicate's subject: 'Kelvaria is a country that
     arms the rebels', 'Kelvaria is among the powers that say …' — Kelvaria arms them / says it. Only a noun
     with a copula and a subject of its own."""
-    from .relations import children
 
     if not children(noun, "cop"):
         return []
@@ -826,7 +804,7 @@ def partner_against(finder: "RelationFinder", case: Token) -> bool:
     verb = nominal.head
     if nominal.dep_.split(":")[0] != "obl" or verb.pos_ not in ("VERB", "AUX"):
         return False
-    if not any(c.dep_.split(":")[0] == "obl" and case_word(c) == "against" and c.i > nominal.i for c in verb.children):
+    if not any(c.dep_.split(":")[0] == "obl" and case_word(c) == "against" and c.i > nominal.i for c in kids(verb)):
         return False
     return any(cue.relation in ("opposes", "strikes") for cue in finder.verb_cues(verb))
 
@@ -835,7 +813,6 @@ def intended_by(finder: "RelationFinder", subject: Token, verb: Token) -> list["
     """An intention noun as the subject of a copular infinitive hands its owner to the infinitive: 'Kelvaria's
     aim is to weaken the Front', 'our common goal is to defeat X' — Kelvaria (the speaker's side) does it. The
     nouns are data (``intention_nouns``)."""
-    from .relations import children, lemma_of
 
     if not children(verb, "cop") or lemma_of(subject, finder.lex.intention_nouns) not in finder.lex.intention_nouns:
         return []
@@ -846,18 +823,17 @@ def relations_judged(finder: "RelationFinder", pred: Token) -> list["Candidate"]
     """Relations said to be bad are mutual hostility: 'Kelvaria's relations with Zorvania have been toxic', 'ties
     between Kelvaria and Zorvania are strained' — each opposes the other. The relation nouns and the judging
     words are data (``relationship_nouns``, ``hostile_judgements``); a negated judgement is negative as usual."""
-    from .relations import Candidate, case_of, lemma_of
 
     if lemma_of(pred, finder.lex.hostile_judgements) not in finder.lex.hostile_judgements and \
             pred.lower_ not in finder.lex.hostile_judgements:
         return []
-    for subj in pred.children:
+    for subj in kids(pred):
         if subj.dep_ not in ("nsubj", "nsubj:pass") or subj.lemma_.lower() not in finder.lex.relationship_nouns:
             continue
         sides: list = []
-        for c in subj.children:
-            if c.dep_ == "nmod:poss" or c.dep_ == "nmod" and case_of(c) in ("with", "between"):
-                named = [a for n in c.children if n.dep_ == "nmod" and not case_of(n) for a in finder.args_of(n)]
+        for c in kids(subj):
+            if c.dep_ == "nmod:poss" or c.dep_ == "nmod" and case_word(c) in ("with", "between"):
+                named = [a for n in kids(c) if n.dep_ == "nmod" and not case_word(n) for a in finder.args_of(n)]
                 # ('with its neighbour Zorvania': the name, not the owner of 'neighbour')
                 sides += [a for a in (named or finder.args_of(c)) if a.name not in {s.name for s in sides}]
         if len(sides) >= 2:

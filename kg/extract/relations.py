@@ -12,9 +12,6 @@ A candidate is (subject mentions, relation, object mentions, cue token). Rules, 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
-
 from spacy.tokens import Span, Token
 
 from .actors import is_actor
@@ -26,7 +23,9 @@ from .constructions import (AGENT_PREPS, accompanies, aimed_event, blamed_party,
                             partner_against, passive_agents, performed_target, predicate_relative, purpose_of_event,
                             reciprocal, relations_judged, stray_conjunct_objects, supplied_with, undergone_event,
                             verb_read_as_modifier)
+from .doccache import actor_of, cache_of, conjuncts, kids, open_cache, per_doc, sentence
 from .lexicon import Cue, Lexicon
+from .readings import Arg, Candidate, _bases, children, lemma_of  # noqa: F401  (re-exported)
 from ..namespaces import SYMMETRIC
 
 SUBJ = ("nsubj", "nsubj:outer", "csubj")
@@ -39,63 +38,9 @@ CLAUSAL_MODIFIERS = {"acl", "advcl", "appos", "nmod", "parataxis"}
 """Dependents of a nominal whose words are not part of a flattened 'A and B' name list."""
 
 
-@dataclass(frozen=True)
-class Arg:
-    """One argument: a canonical actor name, or a first-person placeholder resolved later."""
-
-    name: str            # canonical actor name, or "@side" / "@self" for we / I in quotes
-    token: int           # token index in the Doc
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A relation read off the parse, before polarity, modality and speaker."""
-
-    subjects: tuple[Arg, ...]
-    relation: str
-    objects: tuple[Arg, ...]
-    cue: Token
-    confidence: float
-    structural: bool = False    # read off a name ('US-led coalition'): always positive and actual
-    frame: Cue | None = None    # the frame's cue, when the candidate came from one (its modality applies)
-    trigger: str = ""           # the trigger words when more than the cue token's lemma ('join force')
-    contained: bool = False     # both sides inside the noun phrase ('the war between A and B'): a verb above it
-                                # does not negate it ('refused to take sides in the war between A and B')
-
-
-def children(tok: Token, *deps: str) -> list[Token]:
-    """Children with one of the given dependency labels (subtypes match their base label)."""
-    return [c for c in tok.children if (d := c.dep_) in deps or d.split(":")[0] in deps]
-
-
-def lemma_of(tok: Token, known: dict | frozenset | set) -> str:
-    """The token's lemma, or a known word its inflected form reduces to when the lemmatizer missed it."""
-    lemma = tok.lemma_.lower()
-    if lemma in known:
-        return lemma
-    for base in _bases(tok.lower_):
-        if base in known:
-            return base
-    return lemma
-
-
-@lru_cache(maxsize=65536)
-def _bases(low: str) -> tuple[str, ...]:
-    """The forms an inflected word may reduce to, in the order `lemma_of` tries them."""
-    out: list[str] = []
-    for cut, add in (("", ""), ("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
-                     ("d", ""), ("ing", ""), ("ing", "e")):
-        if low.endswith(cut) and len(low) - len(cut) >= 3:
-            base = low[: len(low) - len(cut)] + add
-            out.append(base)
-            if cut in ("ed", "ing") and len(base) > 3 and base[-1] == base[-2]:
-                out.append(base[:-1])     # 'planned' → 'plan', 'shipping' → 'ship'
-    return tuple(out)
-
-
 def has_that_mark(tok: Token) -> bool:
     """True when a clause is introduced by 'that' ('… said [that Y was behind it]')."""
-    return any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in kids(tok))
 
 
 def case_of(tok: Token) -> str:
@@ -109,12 +54,20 @@ class RelationFinder:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
         self.rebels_of = {e.rebels_in: e.name for e in lexicon.entries.values() if e.rebels_in}
+        self.idiom_verbs = frozenset(verb for verb, _ in lexicon.idioms)
+        """The verbs of the light-verb idioms: no other lemma can start one (`light_verb_idiom`)."""
+        self.departure_heads = frozenset(
+            words[:k] for words in lexicon.departure_verbs for k in range(len(words) + 1)
+            if k == len(words) or words[k] == " ")
+        """Each departure verb and each part of one before a space ('step' of 'step down'): a verb whose lemma is
+        none of these is no departure (`is_departure`)."""
 
     # -- arguments ---------------------------------------------------------------------------
+    @per_doc
     def args_of(self, tok: Token, depth: int = 0) -> list[Arg]:
         """Actors a nominal stands for: its own mention, or its owner for 'ISIS positions', with conjuncts."""
         out = self._single(tok, depth)
-        for c in tok.conjuncts:
+        for c in conjuncts(tok):
             for a in self._single(c, depth):
                 if a not in out:
                     out.append(a)
@@ -128,17 +81,17 @@ class RelationFinder:
         out = []
         doc = tok.doc
         lo, hi = tok.left_edge.i, tok.right_edge.i
-        modifiers = [(c.left_edge.i, c.right_edge.i) for c in tok.children if c.dep_.split(":")[0] in CLAUSAL_MODIFIERS
+        modifiers = [(c.left_edge.i, c.right_edge.i) for c in kids(tok) if c.dep_.split(":")[0] in CLAUSAL_MODIFIERS
                      or c.pos_ in ("VERB", "AUX")]    # (a clause hung on a root name: 'The US, …, and Russia plan …')
         for k in range(lo, hi + 1):
             if doc[k].lower_ != "and" or any(a <= k <= b for a, b in modifiers):
                 continue          # an 'and' inside 'the army, backed by X and Y' is not the name's
             last, j = None, k + 1
-            while j <= hi and (doc[j]._.actor is not None or doc[j].pos_ == "PROPN"
+            while j <= hi and (actor_of(doc[j]) is not None or doc[j].pos_ == "PROPN"
                                or doc[j].lower_ in self.lex.titles
                                or j < doc[j].head.i <= hi and doc[j].dep_ in ("amod", "compound", "nmod:desc")):
                 # (through a title's modifiers to the name: 'and Kelvari Prime Minister Ana Ruiz' is Ruiz)
-                m = doc[j]._.actor
+                m = actor_of(doc[j])
                 if is_actor(m) and not (m.end < len(doc) and doc[m.end].lower_ in ("'s", "’s")):
                     last = m          # (a possessor is a place or owner, not one of the list: 'X and Y's Z')
                 j += 1
@@ -146,14 +99,15 @@ class RelationFinder:
                 out.append(Arg(last.kb_id_, last.start))
         return out
 
+    @per_doc
     def _single(self, tok: Token, depth: int) -> list[Arg]:
-        m: Span | None = tok._.actor
-        if m is not None and m.end < len(tok.doc) and tok.doc[m.end].text == ":" and m.start == tok.sent.start:
+        m: Span | None = actor_of(tok)
+        if m is not None and m.end < len(tok.doc) and tok.doc[m.end].text == ":" and m.start == sentence(tok).start:
             return []          # 'Lavrov: U.S. not ready …' — a headline's speaker label, not an argument
         if is_actor(m):
             if m.id_ == "pair":       # 'the two countries': both of the pair read onto 'two' and the noun
-                return [Arg(c._.actor.kb_id_, c.i) for c in tok.children
-                        if c.i < tok.i and c._.actor is not None and c._.actor.id_ == "pair"] + [Arg(m.kb_id_, tok.i)]
+                return [Arg(actor_of(c).kb_id_, c.i) for c in kids(tok)
+                        if c.i < tok.i and actor_of(c) is not None and actor_of(c).id_ == "pair"] + [Arg(m.kb_id_, tok.i)]
             return [Arg(m.kb_id_, tok.i)] + [a for a in self.coordinated_in_subtree(tok) if a.name != m.kb_id_]
         low = tok.lower_
         if low in FIRST_PERSON and tok.pos_ == "PRON":
@@ -163,21 +117,21 @@ class RelationFinder:
             return [side]          # 'Kelvari rebels', 'Kelvaria's opposition': that country's rebel side
         if depth >= 2:
             return []
-        for c in tok.children:      # 'President Bashar Assad', 'his counterpart Lavrov': the name, not the title
+        for c in kids(tok):      # 'President Bashar Assad', 'his counterpart Lavrov': the name, not the title
             if c.i > tok.i and (c.dep_ in ("flat", "appos", "compound", "nmod:desc") or (
                     c.dep_ == "nmod" and tok.lower_ in self.lex.titles)):   # 'Secretary [of State] Ana Ruiz'
-                n = c._.actor
+                n = actor_of(c)
                 if n is not None and n.label_ == "Person":
                     return [Arg(n.kb_id_, c.i)]
         if tok.lower_ in self.lex.proxy_nouns or tok.lemma_.lower() in self.lex.proxy_nouns:
             # a name beats a nationality: 'the Kelvari Zorvan Front party' is the Front's, not Kelvar's
-            named = any(c.i < tok.i and c.dep_ in ("compound", "amod") and is_actor(c._.actor)
-                        and c._.actor.label_ != "Country" for c in tok.children)
+            named = any(c.i < tok.i and c.dep_ in ("compound", "amod") and is_actor(actor_of(c))
+                        and actor_of(c).label_ != "Country" for c in kids(tok))
             peer = tok.lower_ in self.lex.peer_nouns and any(
-                c.dep_ in ("compound", "amod") and is_actor(c._.actor) for c in tok.children)
-            for c in tok.children:
-                if named and c.dep_ == "amod" and c._.actor is not None and c._.actor.label_ == "Country" \
-                        and c._.actor.id_ == "demonym":
+                c.dep_ in ("compound", "amod") and is_actor(actor_of(c)) for c in kids(tok))
+            for c in kids(tok):
+                if named and c.dep_ == "amod" and actor_of(c) is not None and actor_of(c).label_ == "Country" \
+                        and actor_of(c).id_ == "demonym":
                     continue
                 if peer and c.dep_ == "nmod:poss":
                     continue        # 'his Kelvari counterparts': he is the reference, Kelvar the owner
@@ -189,8 +143,8 @@ class RelationFinder:
                         got = [a for cc in children(c, "compound", "nmod:poss", "obl:npmod", "obl:unmarked")
                                for a in self.args_of(cc, depth + 1)]      # 'rebel-held areas', 'Kelvari-controlled towns'
                     if not got and c.dep_ == "compound":    # 'a Hezbollah weapons convoy'
-                        got = [Arg(cc._.actor.kb_id_, cc.i) for cc in children(c, "compound", "amod") if is_actor(cc._.actor)]
-                    owner = c._.actor
+                        got = [Arg(actor_of(cc).kb_id_, cc.i) for cc in children(c, "compound", "amod") if is_actor(actor_of(cc))]
+                    owner = actor_of(c)
                     if got and tok.lemma_.lower() in self.lex.country_nouns and owner is not None and owner.label_ == "Person":
                         return [Arg("@country:" + a.name, a.token) for a in got]   # 'his country', 'Zarif's government'
                     if got:
@@ -204,11 +158,11 @@ class RelationFinder:
                             if got:
                                 return got
         if tok.pos_ == "NOUN":
-            for c in tok.children:      # 'Shiite militias, known as the Popular Mobilization Forces'
+            for c in kids(tok):      # 'Shiite militias, known as the Popular Mobilization Forces'
                 if c.dep_ == "appos" or c.dep_.startswith("acl") and c.lower_ in ("known", "called", "named"):
                     named = c if c.dep_ == "appos" else next(
                         (o for o in children(c, "obl", "xcomp", "obj") if case_of(o) in ("as", "")), None)
-                    if named is not None and is_actor(named._.actor):
+                    if named is not None and is_actor(actor_of(named)):
                         return self.args_of(named, depth + 1)
         if tok.pos_ == "NOUN" and tok.dep_ == "appos":
             got = self.args_of(tok.head, depth + 1)     # 'Zorvan, a Kelvari-backed movement': the movement is Zorvan
@@ -220,6 +174,7 @@ class RelationFinder:
                     return self.args_of(c, depth + 1)      # 'terrorists, including Islamic State and Nusra'
         return []
 
+    @per_doc
     def subject_of(self, verb: Token, depth: int = 0) -> list[Arg]:
         """The subject of a verb, inherited from controllers, coordinated verbs and modified nouns."""
         subs = children(verb, *SUBJ) or [s for a in children(verb, "aux") for s in children(a, *SUBJ)]
@@ -228,7 +183,7 @@ class RelationFinder:
             if got:           # 'Kelvari shelling hit X': Kelvaria does it; 'Kelvaria's aim is to weaken X'
                 return got
             if s.lower_ in RELATIVE and verb.dep_.startswith("acl"):
-                if any(c.i > verb.i for c in verb.head.conjuncts):
+                if any(c.i > verb.i for c in conjuncts(verb.head)):
                     return self._single(verb.head, 0)   # 'A, which backs X, and B plan …': the clause is A's only
                 got = self.args_of(verb.head)         # 'the United States, which does not recognize …'
                 if not got:
@@ -243,7 +198,7 @@ class RelationFinder:
             return self.left_neighbour_subject(verb)
         prev = verb.doc[verb.i - 1] if verb.i > 0 else None
         if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj", "acl") and prev is not None \
-                and is_actor(prev._.actor) and prev._.actor.end == verb.i:
+                and is_actor(actor_of(prev)) and actor_of(prev).end == verb.i:
             return self.args_of(prev)    # reduced relative: 'the U.S.-led coalition fighting ISIL'
         objs = children(head, "obj")
         marks = {c.lower_ for c in children(verb, "mark")}
@@ -290,12 +245,12 @@ class RelationFinder:
     def left_neighbour_subject(self, verb: Token) -> list[Arg]:
         """A main verb the parser left without a subject: the actor right before it ('SOHR accused …')."""
         k = verb.i - 1
-        while k >= verb.sent.start and verb.doc[k].pos_ in ("AUX", "ADV", "PART") and verb.doc[k]._.actor is None:
+        while k >= sentence(verb).start and verb.doc[k].pos_ in ("AUX", "ADV", "PART") and actor_of(verb.doc[k]) is None:
             k -= 1
-        if k < verb.sent.start:
+        if k < sentence(verb).start:
             return []
-        m = verb.doc[k]._.actor
-        if is_actor(m) and m.end == k + 1 and all(not t.pos_ == "VERB" for t in verb.doc[verb.sent.start:m.start]):
+        m = actor_of(verb.doc[k])
+        if is_actor(m) and m.end == k + 1 and all(not t.pos_ == "VERB" for t in verb.doc[sentence(verb).start:m.start]):
             return [Arg(m.kb_id_, k)]
         return []
 
@@ -329,28 +284,40 @@ class RelationFinder:
 
     # -- rules ------------------------------------------------------------------------------
     def find(self, sent: Span) -> list[Candidate]:
-        """All candidates in one sentence."""
+        """All candidates in one sentence (each rule tried on each token; a rule whose first test the token
+        fails is not called: the cheap tests on the Doc's cached columns come first)."""
+        cache = cache_of(sent.doc)
+        if cache is None:
+            with open_cache(sent.doc):
+                return self.find(sent)
+        pos_of, dep_of, tag_of, low_of, with_cop = cache.pos, cache.dep, cache.tag, cache.lower, cache.with_child("cop")
+        links = self.lex.link_participles
         out: list[Candidate] = []
-        for tok in sent:
-            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.tag_ == "VBN") or \
-                    (tok.pos_ == "ADJ" and children(tok, "cop")):      # 'X is allied with Y', 'X is opposed to Y'
+        for tok in cache.tokens[sent.start:sent.end]:
+            i = tok.i
+            pos, dep = pos_of[i], dep_of[i]
+            if pos in ("VERB", "AUX") or (pos == "ADJ" and dep == "amod" and tag_of[i] == "VBN") or \
+                    (pos == "ADJ" and children(tok, "cop")):      # 'X is allied with Y', 'X is opposed to Y'
                 out += self.verb_rules(tok)
-            if tok.pos_ in ("NOUN", "PROPN") or (tok.pos_ == "VERB" and tok.dep_ in NOMINAL_DEPS):
+            if pos in ("NOUN", "PROPN") or (pos == "VERB" and dep in NOMINAL_DEPS):
                 out += self.noun_rules(tok)    # a noun cue mis-tagged as a verb still heads a nominal
-                out += gerund_read_as_noun(self, tok)     # 'praising A and skewering B' read as nouns
-            if tok.lower_ in self.lex.link_participles and tok.i >= 2 and tok.nbor(-1).text == "-":
-                left = tok.nbor(-2)._.actor
+                if dep == "conj":
+                    out += gerund_read_as_noun(self, tok)     # 'praising A and skewering B' read as nouns
+            if low_of[i] in links and i >= 2 and tok.nbor(-1).text == "-":
+                left = actor_of(tok.nbor(-2))
                 if is_actor(left):
                     out += self.link_rule(tok, tok.lower_, subject=Arg(left.kb_id_, left.start))
-            out += blamed_party(self, tok)       # 'X said Y was behind the attacks'
-            if tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.lower_ in self.lex.relational_nouns:
-                out += [c for cue in self.lex.noun_cues.get(tok.lower_, []) for c in owned_referent(self, tok, cue)]
+            if i in with_cop:
+                out += blamed_party(self, tok)       # 'X said Y was behind the attacks'
+            if pos == "ADJ" and dep == "amod" and low_of[i] in self.lex.relational_nouns:
+                out += [c for cue in self.lex.noun_cues.get(low_of[i], []) for c in owned_referent(self, tok, cue)]
                 #  ('its rival Zorvania' with 'rival' tagged an adjective)
-            if tok.pos_ in ("ADJ", "VERB"):
+            if pos in ("ADJ", "VERB"):
                 out += relations_judged(self, tok)    # 'X's ties with Y are strained'
-            if tok.dep_ in ("case", "fixed") and accompanies(self, tok) or partner_against(self, tok):
+            if dep in ("case", "fixed") and accompanies(self, tok) or (
+                    low_of[i] == "with" and dep == "case" and partner_against(self, tok)):
                 out += self.alongside_rule(tok.head if tok.dep_ == "case" else tok.head.head)
-            if tok.pos_ in ("VERB", "AUX"):
+            if pos in ("VERB", "AUX"):
                 out += joint_adverb(self, tok)
         for i, name, word in sent.doc._.newskg_links or ():
             if sent.start <= i < sent.end:
@@ -388,11 +355,14 @@ class RelationFinder:
 
     def verb_rules(self, verb: Token) -> list[Candidate]:
         out = []
-        out += light_verb_idiom(self, verb)
+        lemma = verb.lemma_.lower()
+        if lemma in self.idiom_verbs:
+            out += light_verb_idiom(self, verb)
         out += aimed_event(self, verb)
         out += undergone_event(self, verb)
         out += given_to_passive(self, verb)      # 'the rebels were given weapons by X'
-        out += departure_demand(self, verb)      # 'X says Y must step down'
+        if lemma in self.departure_heads:
+            out += departure_demand(self, verb)      # 'X says Y must step down'
         for cue in self.verb_cues(verb):
             rel, preps = cue.relation, cue.preps
             if rel == "coordinatesWith" and joined_to_meet(self, verb):
@@ -437,7 +407,7 @@ class RelationFinder:
         if lemma_of(verb, self.lex.demand_words) not in self.lex.demand_words:
             return False         # ('cooperate on the issues': 'on' is the topic)
         return any(c.dep_.split(":")[0] == "obl" and case_of(c) == "on" and not self.args_of(c)
-                   and c.pos_ in ("NOUN", "PROPN") and not self.noun_cues(c) for c in verb.children)
+                   and c.pos_ in ("NOUN", "PROPN") and not self.noun_cues(c) for c in kids(verb))
 
     def noun_cues(self, noun: Token) -> list[Cue]:
         cues = []
@@ -451,7 +421,7 @@ class RelationFinder:
 
     def noun_rules(self, noun: Token) -> list[Candidate]:
         out = []
-        if is_actor(noun._.actor):
+        if is_actor(actor_of(noun)):
             return [c for cue in self.noun_cues(noun) for c in owned_referent(self, noun, cue)]   # 'its two allies'
         for cue in self.noun_cues(noun):
             out += owned_referent(self, noun, cue)      # 'Kelvaria's ally Zorvania'
@@ -483,7 +453,7 @@ class RelationFinder:
                 if case_of(c) in AGENT_PREPS and case_of(c) not in preps:
                     subs += [a for a in self.args_of(c) if a not in subs]   # 'attacks by X', 'support from X'
             for c in children(noun, "nmod:poss", "amod", "compound"):
-                if c._.actor is not None and c._.actor.id_ == "link":
+                if actor_of(c) is not None and actor_of(c).id_ == "link":
                     continue        # 'Kelvarian-backed talks': the backer is not who talks (the link rule reads it)
                 if c.dep_ == "nmod:poss" and rel in ("supports", "opposes") and preps and preps[0] == "of" \
                         and noun.lower_ in self.lex.relational_nouns:
@@ -491,7 +461,7 @@ class RelationFinder:
                     continue
                 subs += [a for a in self.args_of(c) if a not in subs]
             if subs and not objs and rel in ("supports", "opposes", "strikes") and "of" not in preps and any(
-                    c.dep_ == "nmod:poss" for c in noun.children):
+                    c.dep_ == "nmod:poss" for c in kids(noun)):
                 for c in children(noun, "nmod"):
                     if case_of(c) == "of":      # 'X's support of Y', 'X's bombing of Y': with a genitive agent, 'of' is the object
                         objs += [a for a in self.args_of(c) if a not in objs]
@@ -572,7 +542,7 @@ class RelationFinder:
         if dep in ("obl", "nmod") and head.pos_ in ("VERB", "ADJ", "AUX") and case_of(noun) in (
                 "in", "with", "for", "after", "during", "before", "at", "following"):
             return self.subject_of(head)           # 'is not ready for coordination with X'
-        if dep == "nmod" and is_actor(head._.actor) and case_of(noun) in ("of", "for"):
+        if dep == "nmod" and is_actor(actor_of(head)) and case_of(noun) in ("of", "for"):
             return self.args_of(head)     # 'accused Iran of smuggling weapons' with the deed hung on 'Iran'
         if dep in ("nmod", "obl") and head.pos_ in ("NOUN", "PROPN") and depth < 3:
             # 'Russian participation in operations against ISIS': the agent sits on the governing noun
@@ -590,14 +560,14 @@ class RelationFinder:
     def apposed_by_tokens(self, noun: Token) -> list[Arg]:
         """'Iran, Syria's closest ally': the actor before the comma, read off the tokens when the parse is off."""
         doc, k = noun.doc, noun.i - 1
-        while k > noun.sent.start and doc[k].pos_ in ("ADJ", "ADV", "DET"):
+        while k > sentence(noun).start and doc[k].pos_ in ("ADJ", "ADV", "DET"):
             k -= 1
         if doc[k].lower_ in ("'s", "’s"):
-            owner = doc[k - 1]._.actor if k > 0 else None
+            owner = actor_of(doc[k - 1]) if k > 0 else None
             k = owner.start - 1 if is_actor(owner) else k - 1
         if k < 1 or doc[k].text != ",":
             return []
-        m = doc[k - 1]._.actor
+        m = actor_of(doc[k - 1])
         if is_actor(m) and m.end == k:
             return [Arg(m.kb_id_, k - 1)]
         return []
@@ -608,7 +578,7 @@ class RelationFinder:
         rel = self.lex.link_participles.get(link)
         if rel is None:
             return []
-        m = tok._.actor
+        m = actor_of(tok)
         if m is not None and m.kb_id_ != subject.name and is_actor(m):
             objs = [Arg(m.kb_id_, tok.i)]         # the link is inside the target's name: 'U.S.-led coalition'
         elif tok.head.i != tok.i:
