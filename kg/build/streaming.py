@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 from rdflib import Dataset, Graph
 from rdflib.plugins.serializers.nquads import _nq_row
 
-from ..graph.io import QUAD_FORMATS, format_for, write_dataset
+from ..graph.io import QUAD_FORMATS, format_for, sorted_turtle, write_bytes_atomic, write_dataset
 from ..namespaces import bind_prefixes
 from ..records import DocumentResult
 from ..graph.rdf import document_graph
@@ -217,6 +217,22 @@ def copy_atomic(src: str | Path, dest: str | Path) -> None:
         raise
 
 
+def oxigraph_turtle(nquads: str | Path) -> bytes | None:
+    """The union of the merged N-Quads' graphs as Turtle (``sorted_turtle``: the bytes `serialize` writes for
+    the same graph); None where a literal typed xsd:string or a blank node could occur, or Oxigraph rejects
+    the file (rdflib writes it then)."""
+    import pyoxigraph as ox
+
+    if not Path(nquads).stat().st_size or _mentions(nquads, _RDFLIB_ONLY):
+        return None
+    try:
+        triples = [ox.Triple(q.subject, q.predicate, q.object)
+                   for q in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS)]
+    except SyntaxError:
+        return None
+    return sorted_turtle(triples)
+
+
 def write_from_nquads(merged: str | Path, outputs: Iterable[Path]) -> None:
     """Write every output file from the merged N-Quads: .nq copied, other syntaxes through rdflib."""
     ds = union = None
@@ -228,6 +244,8 @@ def write_from_nquads(merged: str | Path, outputs: Iterable[Path]) -> None:
             if ds is None:
                 ds = load_merged(merged)
             write_dataset(ds, out)
+        elif fmt == "turtle" and (data := oxigraph_turtle(merged)) is not None:
+            write_bytes_atomic(data, out)
         else:
             if union is None:
                 union = load_merged_union(merged)
