@@ -78,7 +78,6 @@ def light_verb_idiom(finder: "RelationFinder", verb: Token) -> list["Candidate"]
     the subject is the verb's; the object sits behind one of the frame's prepositions, on the verb or on the
     noun ('a rebuke to X'), or is the verb's other object ('dealt Zorvania a heavy blow').
     """
-
     out = []
     lemma = verb.lemma_.lower()
     for noun in kids(verb):
@@ -110,7 +109,6 @@ def concern_clause_topic(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     """Who a 'that' clause on a hostile idiom's noun is about: its subject's actor, or an actor the subject is
     placed in or owned by ('voiced concern that conditions in Kelvaria have not improved', 'expressed alarm that
     Kelvaria's troops were massing'). Only a finite clause marked 'that'."""
-
     out: list = []
     for clause in kids(noun):
         if clause.dep_.split(":")[0] not in ("acl", "ccomp") or not any(c.lower_ == "that" and c.dep_ == "mark"
@@ -129,7 +127,6 @@ def joint_agents(finder: "RelationFinder", verb: Token, cue: Cue) -> list["Candi
     'The truce was brokered by Kelvaria and Zorvania', 'Kelvaria and Zorvania co-sponsored the resolution':
     coordination between Kelvaria and Zorvania (the frame is marked ``joint``). One agent alone gives nothing.
     """
-
     passive = any(c.dep_ in ("nsubj:pass", "csubj:pass") for c in kids(verb)) or (
         verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN")
     agents = passive_agents(finder, verb) if passive else finder.subject_of(verb)
@@ -145,7 +142,6 @@ def marked_noun(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candid
     rebels', 'in Zorvania's favour': the clause's subject (or passive subject) does it, the object follows the
     frame's preposition on the noun ('of Zorvania') or is its possessor. The frame names the marker ('in') that must introduce the noun.
     """
-
     if case_word(noun) != cue.marker or noun.head.i == noun.i:
         return []
     objs: list = []
@@ -173,7 +169,6 @@ def given_with(finder: "RelationFinder", noun: Token, cue: Cue) -> list["Candida
     Kelvaria's backing', 'thanks to Kelvarian air support': Kelvaria supports Zorvania (the army's country).
     Only for frames whose relation is given to someone (supports); the clause's subject is the object.
     """
-
     if cue.relation != "supports" or case_word(noun) not in ("with", "to") or noun.head.i == noun.i:
         return []
     if case_word(noun) == "to" and not any(c.lower_ == "thanks" for c in kids(noun)):
@@ -287,7 +282,6 @@ def aimed_event(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
     receives. The aiming words (``aim_participles``) and the handing verbs (``support_verbs``) are data; the
     relation is the event noun's frame.
     """
-
     aiming = lemma_of(verb, finder.lex.aim_participles) in finder.lex.aim_participles
     handing = not aiming and lemma_of(verb, finder.lex.support_verbs) in finder.lex.support_verbs and (
         verb.tag_ == "VBN" or verb.dep_ == "acl")
@@ -370,7 +364,6 @@ def occurrence_between(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     'Fighting erupted between the Zorvan Front and Kelvari troops', 'clashes broke out between A and B':
     the parties are the verb's 'between' conjuncts. The occurring verbs are data (``occurrence_verbs``).
     """
-
     head = noun.head
     if not noun.dep_.startswith("nsubj") or lemma_of(head, finder.lex.occurrence_verbs) not in finder.lex.occurrence_verbs:
         return []
@@ -441,7 +434,6 @@ def country_rebels(tok: Token, kinds: dict[str, str], rebels_of: dict[str, str])
     side, or another name beside the country ('Kelvari Zorvan Front rebels') gives None (the generic-agent reading in context applies instead). The rebel words are the
     ``rebels`` kind of ``generic_agents.tsv``.
     """
-
     if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or (kinds.get(tok.lower_) or kinds.get(tok.lemma_.lower())) != "rebels":
         return None
     country = None
@@ -483,7 +475,6 @@ def reciprocal(finder: "RelationFinder", verb: Token, cue: Cue, subs: list["Arg"
     strikes Zorvania and Zorvania strikes Kelvaria (the relation is the verb's frame). The reciprocal verbs
     are data (``reciprocal_verbs``); 'Kelvaria and Zorvania attacked the town' is no such verb.
     """
-
     names = {s.name for s in subs}
     if len(names) < 2 or lemma_of(verb, finder.lex.reciprocal_verbs) not in finder.lex.reciprocal_verbs:
         return []
@@ -498,7 +489,6 @@ def led_event_agents(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     ('a Kelvari-backed offensive') names a backer, not the agent. Reads both one token ('Kelvari-led') and the
     split form ('Kelvari', '-', 'led').
     """
-
     out: list = []
     for c in kids(noun):
         if c.i > noun.i or c.dep_ not in ("amod", "compound"):
@@ -523,7 +513,6 @@ def undergone_event(finder: "RelationFinder", verb: Token) -> list["Candidate"]:
     came under fire from X': the event's agent (a from/by phrase on the noun or on the verb, or a possessor)
     does it to the subject. The verbs are data (``undergo_verbs``); the relation is the event noun's frame.
     """
-
     if lemma_of(verb, finder.lex.undergo_verbs) not in finder.lex.undergo_verbs:
         return []
     targets = finder.subject_of(verb)
@@ -550,7 +539,6 @@ def performed_target(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     the shelling is of the Zorvan positions. Only for an object of a performing verb (``perform_verbs``); with
     other verbs 'of' names an owner or a topic ('reported the bombing of X's allies' stays as it is).
     """
-
     if noun.dep_ != "obj" or lemma_of(noun.head, finder.lex.perform_verbs) not in finder.lex.perform_verbs:
         return []
     out: list = []
@@ -558,6 +546,16 @@ def performed_target(finder: "RelationFinder", noun: Token) -> list["Arg"]:
         if c.dep_.split(":")[0] == "nmod" and case_word(c) == "of":
             out += [a for a in finder.args_of(c) if a not in out]
     return out
+
+
+def names_blame(finder: "RelationFinder", pred: Token) -> bool:
+    """A predicate that puts a deed on its subject (data ``blame_predicates``): 'behind' as its preposition,
+    or 'responsible' / 'guilty' with a 'for' / 'of' phrase."""
+    words = finder.lex.blame_predicates
+    if pred.pos_ == "ADJ":
+        return (pred.lemma_.lower() in words or pred.lower_ in words) and any(
+            c.dep_.split(":")[0] in ("obl", "nmod") and case_word(c) in ("for", "of") for c in kids(pred))
+    return any(c.dep_ == "case" and c.lower_ in words for c in kids(pred))
 
 
 def blamed_party(finder: "RelationFinder", pred: Token) -> list["Candidate"]:
@@ -572,18 +570,10 @@ def blamed_party(finder: "RelationFinder", pred: Token) -> list["Candidate"]:
     """
     if not has_child_dep(pred, "cop") or not finder.reported(pred):
         return []
-
-    words = finder.lex.blame_predicates
-    disparaged = pred.pos_ in ("ADJ", "NOUN") and (pred.lemma_.lower() in finder.lex.disparaging_predicates
-                                                   or pred.lower_ in finder.lex.disparaging_predicates)
-    if disparaged:
-        pass         # 'Kelvaria said Ruiz was reckless', '… that Ruiz is a liar': a judgement needs no 'for' phrase
-    elif pred.pos_ == "ADJ":
-        if pred.lemma_.lower() not in words and pred.lower_ not in words:
-            return []
-        if not any(c.dep_.split(":")[0] in ("obl", "nmod") and case_word(c) in ("for", "of") for c in kids(pred)):
-            return []
-    elif not any(c.dep_ == "case" and c.lower_ in words for c in kids(pred)):
+    judged = finder.lex.disparaging_predicates
+    disparaged = pred.pos_ in ("ADJ", "NOUN") and (pred.lemma_.lower() in judged or pred.lower_ in judged)
+    #  ('Kelvaria said Ruiz was reckless', '… that Ruiz is a liar': a judgement needs no 'for' phrase)
+    if not disparaged and not names_blame(finder, pred):
         return []
     blamed: list = []
     for s in kids(pred):
@@ -599,7 +589,6 @@ def joined_to_meet(finder: "RelationFinder", verb: Token) -> bool:
     """Joining someone in order to talk is meeting them: 'the two will be joined by X to discuss Y',
     'Kelvaria joined Zorvania to negotiate the truce'. True when ``verb`` is one of the ``joining_verbs`` and
     its purpose clause ('to discuss …') is a verb with a meeting frame."""
-
     if lemma_of(verb, finder.lex.joining_verbs) not in finder.lex.joining_verbs:
         return False
     for c in kids(verb):
@@ -616,7 +605,6 @@ def given_to_passive(finder: "RelationFinder", verb: Token) -> list["Candidate"]
     supports the rebels / Zorvania. The handing verbs are data (``support_verbs``); the giver is a by/from
     phrase on the verb or on the thing given.
     """
-
     if lemma_of(verb, finder.lex.support_verbs) not in finder.lex.support_verbs:
         return []
     things = [c for c in kids(verb) if c.dep_ == "obj"]
@@ -648,7 +636,6 @@ def partitive_host(finder: "RelationFinder", noun: Token) -> Token | None:
 
 def verb_forms_of_gerund(word: str) -> tuple[str, ...]:
     """The verb lemmas an -ing form may come from: 'skewering' → skewer, 'hitting' → hit, 'chiding' → chide."""
-
     w = word.lower()
     if not w.endswith("ing") or len(w) < 6:
         return ()
@@ -663,7 +650,6 @@ def gerund_read_as_noun(finder: "RelationFinder", tok: Token) -> list["Candidate
     own, and its subject is the first clause's. Only an -ing word with no determiner, possessor or object of
     its own whose verb reading has frames ('praising A and shelling B', not 'praising A and the shelling').
     """
-
     if tok.dep_ != "conj" or not tok.lower_.endswith("ing") or gerund_split(finder, tok.head.head) != tok.i:
         return []
     verb = tok.head.head
@@ -696,7 +682,6 @@ def handed_event(finder: "RelationFinder", noun: Token) -> tuple[list["Arg"], li
     by Kelvaria', 'aid sent to Zorvania from Kelvaria' — Kelvaria supports them. The receiver is the
     participle's 'to' phrase; the giver its by/from phrase, or one the parser hung on the receiver. The
     handing verbs are data (``support_verbs``)."""
-
     for verb in kids(noun):
         if verb.dep_ != "acl" or verb.tag_ != "VBN" or \
                 lemma_of(verb, finder.lex.support_verbs) not in finder.lex.support_verbs:
@@ -760,7 +745,6 @@ def departure_demand(finder: "RelationFinder", verb: Token) -> list["Candidate"]
     departure verbs and demand words are data (``departure_verbs``, ``demand_words``); a reported clause needs
     a modal ('must', 'should') to be a demand ('Kelvaria said Ruiz resigned' is news, not a demand).
     """
-
     if verb.pos_ != "VERB" or not is_departure(finder, verb):
         return []
     head = verb.head
@@ -788,7 +772,6 @@ def predicate_relative(finder: "RelationFinder", noun: Token) -> list["Arg"]:
     """A relative clause on a predicate nominal is said of the predicate's subject: 'Kelvaria is a country that
     arms the rebels', 'Kelvaria is among the powers that say …' — Kelvaria arms them / says it. Only a noun
     with a copula and a subject of its own."""
-
     if not children(noun, "cop"):
         return []
     return [a for s in children(noun, "nsubj") for a in finder.args_of(s)]
@@ -813,7 +796,6 @@ def intended_by(finder: "RelationFinder", subject: Token, verb: Token) -> list["
     """An intention noun as the subject of a copular infinitive hands its owner to the infinitive: 'Kelvaria's
     aim is to weaken the Front', 'our common goal is to defeat X' — Kelvaria (the speaker's side) does it. The
     nouns are data (``intention_nouns``)."""
-
     if not children(verb, "cop") or lemma_of(subject, finder.lex.intention_nouns) not in finder.lex.intention_nouns:
         return []
     return [a for c in children(subject, "nmod:poss", "amod", "compound") for a in finder.args_of(c)]
@@ -823,7 +805,6 @@ def relations_judged(finder: "RelationFinder", pred: Token) -> list["Candidate"]
     """Relations said to be bad are mutual hostility: 'Kelvaria's relations with Zorvania have been toxic', 'ties
     between Kelvaria and Zorvania are strained' — each opposes the other. The relation nouns and the judging
     words are data (``relationship_nouns``, ``hostile_judgements``); a negated judgement is negative as usual."""
-
     if lemma_of(pred, finder.lex.hostile_judgements) not in finder.lex.hostile_judgements and \
             pred.lower_ not in finder.lex.hostile_judgements:
         return []

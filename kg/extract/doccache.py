@@ -63,10 +63,10 @@ class DocCache:
         self._sents: list[Span] = []
         self._has_sents = doc.has_annotation("SENT_START")
         self.sentence_numbers: dict[int, int] | None = None
+        """Token index → its sentence's number (`agents.sentence_numbers`), once made."""
         self._with_child: dict[str, set[int]] = {}
         self.results: dict[tuple, list] = {}
         """Results of `per_doc` methods: (method, finder, token index, other arguments) -> result."""
-        """Token index → its sentence's number (`agents.sentence_numbers`), once made."""
 
     def _column(self, attr: int, lower: bool = False) -> list[str]:
         """One string attribute of every token (``Token.<attr>_``), read with one `Doc.to_array`, each hash looked

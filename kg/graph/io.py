@@ -125,9 +125,6 @@ def jsonld_context() -> dict[str, str]:
     return {p: str(ns) for p, ns in sorted(PREFIXES.items())}
 
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
 def sorted_turtle(triples) -> bytes:
     """Turtle written by Oxigraph from pyoxigraph triples, sorted by their N-Triples forms (deterministic;
     newskg's prefixes; several times faster than rdflib's Turtle writer)."""
@@ -141,13 +138,13 @@ def _oxigraph_turtle(graph: Graph) -> bytes | None:
     """A graph's Turtle by `sorted_turtle`; None when it holds a blank node or an xsd:string literal (rdflib's
     writer keeps those as they are, Oxigraph would relabel the one and drop the other's type)."""
     import pyoxigraph as ox
-    from rdflib import BNode, Literal
+    from rdflib import XSD, BNode, Literal
 
     from ..sparql.store import to_ox
 
     out = []
     for s, p, o in graph:
-        if isinstance(s, BNode) or isinstance(o, BNode) or (isinstance(o, Literal) and str(o.datatype) == XSD_STRING):
+        if isinstance(s, BNode) or isinstance(o, BNode) or (isinstance(o, Literal) and o.datatype == XSD.string):
             return None
         out.append(ox.Triple(to_ox(s), to_ox(p), to_ox(o)))
     return sorted_turtle(out)
@@ -157,8 +154,9 @@ def serialize(ds: Dataset | Graph, fmt: str) -> bytes:
     """Serialise deterministically: sorted lines for N-Triples/N-Quads, sorted arrays for JSON-LD, Turtle in
     sorted order by Oxigraph (rdflib's writer where blank nodes or xsd:string occur), rdflib's sorted writers
     otherwise. A plain Graph (not a Dataset) is taken as the union already made."""
-    if fmt == "turtle" and (data := _oxigraph_turtle(ds if not isinstance(ds, Dataset) else union_graph(ds))):
-        return data
+    if fmt == "turtle":
+        graph = union_graph(ds) if isinstance(ds, Dataset) else ds
+        return _oxigraph_turtle(graph) or graph.serialize(format=fmt, encoding="utf-8")
     if not isinstance(ds, Dataset) and fmt not in QUAD_FORMATS:
         data = ds.serialize(format=fmt, encoding="utf-8")
         if fmt == "nt":
