@@ -5,7 +5,9 @@ Measures the load time of one N-Quads file four ways (`kg.sparql.store.Store.bul
 load into an in-memory store, for reference; rdflib's parser into an in-memory Dataset) and the median
 latency of every query in queries/ (Oxigraph's engine on the store, rdflib's SPARQL evaluator on the
 in-memory Dataset), and prints the ratios measured in this run. Targets (issue 12): store load >= 10x
-rdflib and within 1.5x of raw pyoxigraph; every query < 2 s on the store.
+rdflib and within 1.5x of raw pyoxigraph; every query < 2 s on the store. The two queries about one
+actor get their parameter, as a user asks them: pair_claims its pair, claims_by_speaker its speaker (the
+most quoted); claims_by_speaker without one (every attributed claim) is timed and printed apart.
 Usage: python benchmarks/bench_store.py [--triples 1000000] [--repeat 3] [--format nquads]
 """
 from __future__ import annotations
@@ -120,10 +122,15 @@ def main() -> None:
             # pair_claims needs its pair on a big graph (see its header): bound to the pair of one claim
             first = run_local(st.ox, "SELECT ?a ?b WHERE { ?c <https://w3id.org/newskg/ontology#subject> ?a ; "
                                      "<https://w3id.org/newskg/ontology#object> ?b } LIMIT 1").rows[0]
-            needs = {"pair_claims": {"a": first[0], "b": first[1]}}
-            for q in iter_query_files(ROOT / "queries"):
+            # claims_by_speaker asks what one speaker said: bound to the most quoted speaker (without a
+            # speaker it lists all 30,000 attributed claims: timed too, below, as "(all)")
+            top = run_local(st.ox, "SELECT ?s (COUNT(*) AS ?n) WHERE { ?c <https://w3id.org/newskg/ontology#"
+                                   "attributedTo> ?s } GROUP BY ?s ORDER BY DESC(?n) ?s LIMIT 1").rows[0]
+            needs = {"pair_claims": {"a": first[0], "b": first[1]}, "claims_by_speaker": {"speaker": top[0]}}
+            runs = [(q, needs.get(q.stem)) for q in iter_query_files(ROOT / "queries")]
+            runs += [(q, None) for q in iter_query_files(ROOT / "queries") if q.stem == "claims_by_speaker"]
+            for q, params in runs:
                 text = q.read_text()
-                params = needs.get(q.stem)
                 s_times, r_times = [], []
                 for _ in range(args.repeat):
                     dt, res = timed(lambda: run_local(st.ox, text, params))
@@ -134,13 +141,16 @@ def main() -> None:
                                                    {k: from_ox(v) for k, v in (params or {}).items()})
                     r_times.append(dt)
                 s_med, r_med = statistics.median(s_times), statistics.median(r_times)
-                rows.append((q.stem, s_med, r_med, len(res.rows), r_rows))
+                label = q.stem + ((" (pair)" if "a" in params else " (one speaker)") if params
+                                  else " (all)" if q.stem in needs else "")
+                rows.append((label, s_med, r_med, len(res.rows), r_rows))
                 capped = ">=" if r_rows is None else "  "
-                label = q.stem + (" (pair)" if params else "")
-                print(f"query {label:24s} store {s_med * 1000:9.1f} ms {'< 2 s' if s_med < 2.0 else '>= 2 s (SLOW)'}   "
+                print(f"query {label:32s} store {s_med * 1000:9.1f} ms {'< 2 s' if s_med < 2.0 else '>= 2 s (SLOW)'}   "
                       f"rdflib {capped}{r_med * 1000:10.1f} ms   "
                       f"x{capped}{r_med / s_med:7.1f}   rows {len(res.rows)}/{'-' if r_rows is None else r_rows}",
                       flush=True)
+        extra = [r for r in rows if r[0].endswith(" (all)")]     # reported, not among the shipped questions
+        rows = [r for r in rows if r not in extra]
         med_s = statistics.median(r[1] for r in rows)
         med_r = statistics.median(r[2] for r in rows)
         geo = statistics.geometric_mean(r[2] / r[1] for r in rows)
@@ -151,7 +161,8 @@ def main() -> None:
         print(f"load speed-up (rdflib / pyoxigraph in memory): x{t_rdf / t_mem:.1f}")
         slow = [r[0] for r in rows if r[1] >= 2.0]
         print(f"slowest query on the store: {max(r[1] for r in rows):.2f} s"
-              + (f"; over 2 s: {', '.join(slow)}" if slow else "; all under 2 s"))
+              + (f"; over 2 s: {', '.join(slow)}" if slow else "; all under 2 s")
+              + "".join(f"; {r[0]}: {r[1]:.2f} s (not a target: every attributed claim)" for r in extra))
         print(f"median query latency: store {med_s * 1000:.1f} ms, rdflib {med_r * 1000:.1f} ms: "
               f"x{med_r / med_s:.1f}   (target >= 5)")
         print(f"geometric mean of per-query speed-ups:         x{geo:.1f}")

@@ -127,6 +127,50 @@ def test_bulk_load_nquads_and_dump_lines_round_trip(tmp_path):
     assert [x for x in lines if "decimal" not in x] == [x for x in want if "decimal" not in x]
 
 
+def test_big_line_files_load_in_concurrent_pieces_with_the_same_quads(tmp_path, monkeypatch):
+    import kg.sparql.store as store_mod
+    from kg.graph.io import serialize
+    nq = tmp_path / "in.nq"
+    nq.write_bytes(serialize(load_dataset(SAMPLE), "nquads"))
+    with Store(tmp_path / "whole") as st:
+        st.bulk_load(nq)                          # under PARALLEL_LOAD_BYTES: one piece
+        whole = sorted(st.nquads_lines())
+    calls = []
+    real = store_mod.load_lines_concurrently
+    monkeypatch.setattr(store_mod, "PARALLEL_LOAD_BYTES", 0)
+    monkeypatch.setattr(store_mod, "LOAD_CHUNK_BYTES", 500)      # dozens of pieces, 4 at a time
+    monkeypatch.setattr(store_mod, "load_lines_concurrently",
+                        lambda *a, **k: (calls.append(a[1]), real(*a, **k)))
+    with Store(tmp_path / "pieces") as st:
+        st.bulk_load(nq)
+        pieces = sorted(st.nquads_lines())
+    assert calls == [nq]
+    assert pieces == whole and len(whole) == 373
+    with nq.open("rb") as stream:
+        assert len(list(store_mod.line_chunks(stream, 500))) > 20
+    # Oxigraph gives blank nodes fresh identities per load: a file with any is loaded whole
+    with nq.open("ab") as stream:
+        stream.write(b'_:b1 <urn:p> _:b2 <urn:g> .\n' + b'<urn:s> <urn:p> "x" <urn:g> .\n' * 20
+                     + b'_:b2 <urn:p> "x" <urn:g> .\n')
+    with Store(tmp_path / "blank") as st:
+        st.bulk_load(nq)
+        blank = [x for x in st.nquads_lines() if x.startswith(b"_:")]
+    assert calls == [nq] and len(blank) == 2
+    assert blank[0].split()[2] == blank[1].split()[0] or blank[1].split()[2] == blank[0].split()[0]
+
+
+def test_a_bad_line_in_a_piece_is_reported_with_its_line_number(tmp_path, monkeypatch):
+    import kg.sparql.store as store_mod
+    monkeypatch.setattr(store_mod, "PARALLEL_LOAD_BYTES", 0)
+    monkeypatch.setattr(store_mod, "LOAD_CHUNK_BYTES", 40)
+    nq = tmp_path / "bad.nq"
+    good = "".join(f"<urn:s{i}> <urn:p> <urn:o> <urn:g> .\n" for i in range(30))
+    nq.write_text(good + "<urn:s> <urn:p> .\n" + good)
+    with Store(tmp_path / "s") as st, pytest.raises(GraphFileError, match=r"bad.nq: not a valid nquads file: "
+                                                                        r"in the lines from line 31: .*line 1\b"):
+        st.bulk_load(nq)
+
+
 def test_replace_graph_nquads(store_dir):
     with Store(store_dir) as st:
         st.replace_graph_nquads(NEW_DOC, NEW_QUAD + NEW_QUAD)
