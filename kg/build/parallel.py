@@ -6,6 +6,7 @@ byte for byte whatever the number of workers or the order in which batches finis
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -46,6 +47,20 @@ def pool_outputs(nlp: Language, articles: Iterable[Article], errors: list[tuple[
     size = batch_size(total, workers)
     it = iter(articles)
     ctx = mp.get_context("fork")
+    # the objects alive now (the pipeline, its data) moved out of the collector's reach while the workers
+    # run: a worker's collections then leave the inherited pages unwritten (shared, not copied) and take
+    # less time (2 workers / 1: 1.72-1.80 with it, 1.50-1.77 without, bench_build.py)
+    gc.collect()
+    gc.freeze()
+    try:
+        yield from _pooled(nlp, it, size, errors, workers, ctx)
+    finally:
+        gc.unfreeze()
+
+
+def _pooled(nlp: Language, it: Iterator[Article], size: int, errors: list[tuple[str, str]], workers: int,
+            ctx: mp.context.BaseContext) -> Iterator[DocumentOutput]:
+    """The pool of ``pool_outputs``: at most two batches per worker in flight."""
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init, initargs=(nlp,)) as pool:
         pending: dict[Future, list[str]] = {}
 

@@ -125,12 +125,30 @@ def jsonld_context() -> dict[str, str]:
     return {p: str(ns) for p, ns in sorted(PREFIXES.items())}
 
 
+def file_mentions(path: str | Path, needles: tuple[bytes, ...], chunk: int = 1 << 20) -> bool:
+    """Whether any of the byte strings occurs in the file (read in chunks that overlap by a needle's length)."""
+    keep = max(len(n) for n in needles) - 1
+    tail = b""
+    with open(path, "rb") as fh:
+        while True:
+            block = fh.read(chunk)
+            if not block:
+                return False
+            data = tail + block
+            if any(n in data for n in needles):
+                return True
+            tail = data[-keep:]
+
+
 def sorted_turtle(triples) -> bytes:
     """Turtle written by Oxigraph from pyoxigraph triples, sorted by their N-Triples forms (deterministic;
     newskg's prefixes; several times faster than rdflib's Turtle writer)."""
     import pyoxigraph as ox
 
-    ordered = sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    # sorted by each triple's whole N-Triples line: the order of (subject, predicate, object) compared one
+    # by one (an IRI or blank node label is never a proper prefix of another term written in the same
+    # place, and the object is last), in half the time
+    ordered = sorted(set(triples), key=str)
     return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
 
 

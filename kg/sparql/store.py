@@ -12,7 +12,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from ..graph.io import GraphFileError, format_for, load_dataset
+from ..graph.io import GraphFileError, file_mentions, format_for, load_dataset
 from ..namespaces import KG
 
 OX_FORMATS = {
@@ -95,8 +95,8 @@ def load_into(store: ox.Store, path: str | Path, parallel: bool = False) -> None
 
     ``parallel`` (for on-disk stores): a big N-Quads or N-Triples file is cut at line ends and the pieces
     are bulk-loaded concurrently (an in-memory store gains nothing from it), unless it may hold blank
-    nodes: Oxigraph gives a file's blank nodes fresh identities per load, so a label shared by two pieces
-    would name two nodes."""
+    nodes ("_:" anywhere in it): Oxigraph gives a file's blank nodes fresh identities per load, so a
+    label shared by two pieces would name two nodes."""
     path = Path(path)
     if not path.is_file():
         raise GraphFileError(f"{path}: no such graph file or store directory")
@@ -104,7 +104,7 @@ def load_into(store: ox.Store, path: str | Path, parallel: bool = False) -> None
     if fmt in ("turtle", "nt", "nquads", "trig", "xml"):
         try:
             if parallel and fmt in ("nt", "nquads") and path.stat().st_size >= PARALLEL_LOAD_BYTES \
-                    and not may_hold_blank_nodes(path):
+                    and not file_mentions(path, (b"_:",)):
                 load_lines_concurrently(store, path, OX_FORMATS[fmt])
             else:
                 store.bulk_load(path=str(path), format=OX_FORMATS[fmt])
@@ -112,18 +112,6 @@ def load_into(store: ox.Store, path: str | Path, parallel: bool = False) -> None
         except SyntaxError as exc:
             raise GraphFileError(f"{path}: not a valid {fmt} file: {exc}") from exc
     store.bulk_extend(dataset_quads(load_dataset(path)))
-
-
-def may_hold_blank_nodes(path: Path, block: int = 2**24) -> bool:
-    """True when ``_:`` occurs anywhere in the file (a blank node label, or the same two characters in a
-    literal: either way the file is loaded in one piece)."""
-    with path.open("rb") as stream:
-        tail = b""
-        while data := stream.read(block):
-            if b"_:" in tail + data[:1] or b"_:" in data:
-                return True
-            tail = data[-1:]
-    return False
 
 
 def line_chunks(stream: BinaryIO, size: int) -> Iterator[tuple[int, bytes]]:
