@@ -9,7 +9,9 @@ already UD is left untouched, so the component is harmless on the bundled pipeli
 """
 from __future__ import annotations
 
+from spacy.attrs import DEP, IS_SPACE
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 CLEARNLP_ONLY = {"dobj", "pobj", "prep", "nsubjpass", "poss", "relcl", "pcomp", "dative", "auxpass", "prt",
@@ -19,11 +21,13 @@ RENAME = {"dobj": "obj", "nsubjpass": "nsubj:pass", "csubjpass": "csubj:pass", "
           "oprd": "xcomp", "npadvmod": "obl:unmarked", "predet": "det:predet", "preconj": "cc:preconj",
           "quantmod": "advmod", "nummod": "nummod", "intj": "discourse", "meta": "parataxis", "dep": "dep"}
 VERBAL = {"VERB", "AUX", "ADJ"}
+CLEARNLP_IDS = frozenset(get_string_id(label) for label in CLEARNLP_ONLY)
 
 
 def is_clearnlp(doc: Doc) -> bool:
-    """Whether a parsed Doc uses ClearNLP labels rather than UD ones."""
-    return any(t.dep_ in CLEARNLP_ONLY for t in doc)
+    """Whether a parsed Doc uses ClearNLP labels rather than UD ones (read off the label column: no Token
+    objects made)."""
+    return not CLEARNLP_IDS.isdisjoint(doc.to_array(DEP).tolist())
 
 
 def to_ud(doc: Doc) -> Doc:
@@ -64,7 +68,7 @@ def lift_space_tokens(doc: Doc) -> Doc:
     """Take whitespace tokens out of the tree, in place: a run of extra spaces ('expected  Kelvaria to …')
     is a token the parser may make a word's head; its first word child takes its place (head and label), its
     other children hang on that word, and the space hangs on it as ``dep``."""
-    if not doc.has_annotation("DEP"):
+    if not doc.has_annotation("DEP") or not doc.to_array(IS_SPACE).any():
         return doc
     for t in doc:
         if not t.is_space:
