@@ -137,7 +137,7 @@ def file_mentions(path: str | Path, needles: tuple[bytes, ...], chunk: int = 1 <
             data = tail + block
             if any(n in data for n in needles):
                 return True
-            tail = data[-keep:]
+            tail = data[len(data) - keep:]   # (not data[-keep:]: with one-byte needles that is all of it)
 
 
 def sorted_turtle(triples) -> bytes:
@@ -145,9 +145,10 @@ def sorted_turtle(triples) -> bytes:
     newskg's prefixes; several times faster than rdflib's Turtle writer)."""
     import pyoxigraph as ox
 
-    # sorted by each triple's whole N-Triples line: the order of (subject, predicate, object) compared one
-    # by one (an IRI or blank node label is never a proper prefix of another term written in the same
-    # place, and the object is last), in half the time
+    # sorted by each triple's whole N-Triples line, in half the time: the order of (subject, predicate,
+    # object) compared one by one, since a term that is a prefix of another in the same place (an IRI
+    # never is; a blank node label can be) is followed by the separating space, which sorts before any
+    # character that could continue it, and the object is last
     ordered = sorted(set(triples), key=str)
     return ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes={p: str(ns) for p, ns in PREFIXES.items()})
 
