@@ -97,6 +97,20 @@ def test_a_stale_ontology_part_rebuilds_the_view():
     assert some in store and update_query_view(store, set(), set()) == "rebuilt" and onto[0] in store
 
 
+def test_a_view_written_by_another_process_is_updated_not_rebuilt(tmp_path):
+    """The ontology's blank nodes (its owl:oneOf lists) get the same names in every process, so a later
+    build's first update of a store's view does not take the view for a stale one and rebuild it whole."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from kg.sparql.store import Store; from kg.sparql.entail import add_query_view\n"
+            "st = Store(sys.argv[1]); st.load_file(sys.argv[2]); add_query_view(st.ox); st.close()")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path / "st"), str(SAMPLE)], check=True)
+    with Store(tmp_path / "st") as st:
+        before = view_of(st.ox)
+        assert update_query_view(st.ox, set(), set()) == "updated" and view_of(st.ox) == before
+
+
 def build_store(tmp_path: Path) -> Path:
     src = tmp_path / "in"
     src.mkdir(exist_ok=True)

@@ -14,8 +14,10 @@ The named (document) graphs are left exactly as they were built.
 """
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from typing import Iterable
+from itertools import chain
+from typing import Iterable, Iterator
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -32,14 +34,34 @@ SUBPROPERTY = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subPropertyOf")
 
 @lru_cache(maxsize=1)
 def ontology_triples() -> tuple[ox.Triple, ...]:
-    """The triples of kg/ontology/newskg.ttl (empty when the package was installed without it)."""
+    """The triples of kg/ontology/newskg.ttl (empty when the package was installed without it).
+
+    Its blank nodes (the ``owl:oneOf`` lists) are named after the file's hash and their order in it: Oxigraph's
+    parser names them at random, which made a query view written by one process look like another ontology
+    to every later process (rebuilt whole on its first update)."""
     from ..graph.validate import ontology_file
 
     try:
         path = ontology_file("newskg.ttl")
     except FileNotFoundError:
         return ()
-    return tuple(q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    data = path.read_bytes()
+    return stable_blank_nodes((q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE)),
+                              "onto" + hashlib.sha256(data).hexdigest()[:16])
+
+
+def stable_blank_nodes(triples: Iterable[ox.Triple], prefix: str) -> tuple[ox.Triple, ...]:
+    """The triples with each blank node renamed ``<prefix>b<n>`` in order of first appearance."""
+    names: dict[str, ox.BlankNode] = {}
+
+    def name(term):
+        if not isinstance(term, ox.BlankNode):
+            return term
+        if term.value not in names:
+            names[term.value] = ox.BlankNode(f"{prefix}b{len(names)}")
+        return names[term.value]
+
+    return tuple(ox.Triple(name(t.subject), t.predicate, name(t.object)) for t in triples)
 
 
 def closure(pairs: list[tuple[ox.NamedNode, ox.NamedNode]]) -> dict[ox.NamedNode, set[ox.NamedNode]]:
@@ -83,15 +105,44 @@ def query_view(triples: set[ox.Triple]) -> set[ox.Triple]:
     return out
 
 
+def view_quads(triples: Iterable[ox.Triple], super_classes: dict, super_props: dict) -> Iterator[ox.Quad]:
+    """Each triple and what rules rdfs7 and rdfs9 entail from it, as quads of :data:`UNION_GRAPH` (a triple
+    may come more than once: a store is a set)."""
+    for t in triples:
+        s, p, o = t.subject, t.predicate, t.object
+        yield ox.Quad(s, p, o, UNION_GRAPH)
+        if p == RDF_TYPE:
+            for c in super_classes.get(o, ()):
+                yield ox.Quad(s, RDF_TYPE, c, UNION_GRAPH)
+        else:
+            for sup in super_props.get(p, ()):
+                yield ox.Quad(s, sup, o, UNION_GRAPH)
+
+
+def count_graph(store: ox.Store, graph: ox.NamedNode) -> int:
+    """The number of triples in one graph of ``store`` (counted by Oxigraph, no term decoded)."""
+    sol = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}")))
+    return int(sol["n"].value)
+
+
+def extend_query_view(store: ox.Store, triples: Iterable[ox.Triple]) -> None:
+    """Add these triples and their entailments to the query view (for triples just added to the store's
+    graphs; nothing is removed). Streamed into Oxigraph's bulk loader: memory stays flat."""
+    super_classes, super_props = hierarchy()
+    store.bulk_extend(view_quads(triples, super_classes, super_props))
+
+
 def add_query_view(store: ox.Store) -> int:
     """Write the query view of everything in ``store`` into :data:`UNION_GRAPH` (replacing an older one);
-    the number of its triples. Call it again after the store changes."""
-    triples = {q.triple for q in store.quads_for_pattern(None, None, None, None) if q.graph_name != UNION_GRAPH}
-    view = query_view(triples)
+    the number of its triples. Call it again after the store changes.
+
+    The store's quads are read once and streamed, with their entailments, into Oxigraph's bulk loader (which
+    reads a snapshot of the store), so memory stays flat in the size of the store."""
     if store.contains_named_graph(UNION_GRAPH):
         store.remove_graph(UNION_GRAPH)
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, UNION_GRAPH) for t in sorted(view, key=str))
-    return len(view)
+    data = (q.triple for q in store.quads_for_pattern(None, None, None, None) if q.graph_name != UNION_GRAPH)
+    extend_query_view(store, chain(ontology_triples(), data))
+    return count_graph(store, UNION_GRAPH)
 
 
 def has_query_view(store: ox.Store) -> bool:
