@@ -41,6 +41,19 @@ def test_graph_patterns_still_see_each_document_graph():
     got = rows("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
     assert [int(n) for _, n in got] == [127, 134, 112]  # the union graph is not one of them
     assert all(g != UNION_GRAPH.value for g, _ in got)
+    # a GRAPH pattern inside a sub-select or EXISTS, in lower case, is one too
+    nested = rows("select (count(*) as ?n) where { ?s ?p ?o filter exists { graph ?g { ?s ?p ?o } } }")
+    every = rows("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(nested[0][0]) < int(every[0][0])        # the ontology and entailments are in no document graph
+
+
+def test_only_a_graph_pattern_reads_named_graphs():
+    from kg.sparql.query import reads_named_graphs
+
+    assert reads_named_graphs("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert reads_named_graphs("ask { filter exists { graph <http://e/g> { ?s ?p ?o } } }")
+    assert not reads_named_graphs("SELECT * WHERE { ?s ?p 'GRAPH' } # GRAPH ?g")
+    assert not reads_named_graphs("SELECT ?graph WHERE { ?graph <http://e/GRAPH> ex:graph }")
 
 
 def test_actor_superclass_and_relation_superproperty():

@@ -336,15 +336,24 @@ def has_from(query: str) -> bool:
 
 def dataset_options(store: ox.Store, query: str) -> dict:
     """Oxigraph's dataset arguments: the query view's union graph as the default graph (hidden from
-    GRAPH ?g) when the store has one, else Oxigraph's union of all graphs; a query's FROM wins."""
+    GRAPH ?g: the other graphs are listed as the named graphs when the query has a GRAPH pattern) when the
+    store has one, else Oxigraph's union of all graphs; a query's FROM wins."""
     from .entail import UNION_GRAPH, has_query_view
 
     if has_from(query):
         return {}
     if has_query_view(store):
+        if not reads_named_graphs(query):      # listing the graphs costs (2x on 2,000 graphs): only when read
+            return {"default_graph": UNION_GRAPH}
         return {"default_graph": UNION_GRAPH,
                 "named_graphs": [g for g in store.named_graphs() if g != UNION_GRAPH]}
     return {"use_default_graph_as_union": True}
+
+
+def reads_named_graphs(query: str) -> bool:
+    """Whether a query has a GRAPH pattern (outside comments, strings and IRIs), the only way to read the
+    dataset's named graphs."""
+    return any(tok == "GRAPH" for _, tok in _tokens(query))
 
 
 def _collect(res: object, max_results: int | None, deadline: float | None) -> QueryResult:
