@@ -6,6 +6,7 @@ app = typer.Typer(
     help="newskg: build an RDF knowledge graph of who does what to whom from news articles, "
     "then query, serve, export and view it.",
     no_args_is_help=True,
+    rich_markup_mode="markdown",
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -31,7 +31,7 @@ def query_cmd(
                             help="table|csv|tsv|json|xml for SELECT/ASK; turtle|nt|jsonld|xml for CONSTRUCT/DESCRIBE. "
                                  "A table is for people; scripts want tsv, csv or json."),
     param: List[str] = typer.Option([], "--param", "-p",
-                                    help="Bind a variable: name=value, value an <IRI>, prefix:name, \"literal\" or number. Repeatable."),
+                                    help="Bind a variable: name=value, value an `<IRI>`, `prefix:name`, \"literal\" or number. Repeatable."),
     user: Optional[str] = typer.Option(None, "--user", help="User for the remote endpoint."),
     password: Optional[str] = typer.Option(None, "--password", envvar="KG_PASSWORD", help="Password (or env KG_PASSWORD)."),
     digest: bool = typer.Option(False, "--digest", help="HTTP digest instead of basic authentication."),
