@@ -1,4 +1,4 @@
-"""`kg query`, `kg serve`, `kg export`, `kg push`: the SPARQL side of the command line."""
+"""`kg query`, `kg serve`, `kg export`, `kg push`, `kg load`: the SPARQL side of the command line."""
 from __future__ import annotations
 
 import sys
@@ -223,3 +223,58 @@ def push_cmd(
     typer.echo(f"pushed {report.triples} triples in {report.requests} requests to {report.graphs} graph(s) at {endpoint}",
                err=True)
 
+
+
+@app.command("load")
+def load_cmd(
+    store: Path = typer.Argument(..., help="Store directory to load into (made when missing)."),
+    files: List[Path] = typer.Argument(..., help="Graph files (.nq, .trig, .ttl, .nt, .jsonld, .rdf) or folders of "
+                                                 "them (the files with those extensions or .owl directly in the "
+                                                 "folder), e.g. the .nq outputs or shards of several builds."),
+    query_view: bool = typer.Option(True, "--query-view/--no-query-view",
+                                    help="Give a store that has no query view one (the default graph as a set, with "
+                                         "the ontology's hierarchy, as kg query gives on a file). A store that has "
+                                         "one always keeps it up to date."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress line."),
+) -> None:
+    """Bulk-load graph files into a store directory, for kg query and kg serve (docs/scale.md).
+
+    Every file is read whole first: a bad one is reported and nothing is loaded. Each named graph of the
+    files replaces the store's graph of that name (a document built again replaces its earlier version);
+    triples outside named graphs are added. Not atomic once loading has begun (Oxigraph's bulk loader is not):
+    an interrupted load leaves part of the files in the store; load them again.
+    """
+    from rich.console import Console
+    from rich.markup import escape
+
+    from ..sparql.bulkload import load_files
+    from ..sparql.store import Store
+
+    console = Console(stderr=True, highlight=False)
+    made = not store.exists()
+    try:
+        with Store(store) as st, console.status("", spinner="dots") if console.is_terminal and not quiet \
+                else _no_status() as status:
+            report = load_files(st, files, query_view=query_view,
+                                progress=(lambda what: status.update(escape(what))) if status else None)
+    except GraphFileError as exc:
+        if made and store.is_dir():       # nothing was loaded: no empty store left behind
+            import shutil
+            shutil.rmtree(store, ignore_errors=True)
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{store}: cannot write the store: {exc.strerror or exc}")
+    typer.echo(f"loaded {len(report.files)} file(s), {report.quads:,} quads in {report.graphs:,} named graph(s) "
+               f"({report.replaced:,} replaced) into {store} in {report.seconds:.1f} s; query view "
+               + {"updated": "updated", "written": "written", "none": "none (Oxigraph's union of the graphs is "
+                                                                       "the default graph)"}[report.view], err=True)
+
+
+class _no_status:
+    """Stands in for a rich status when there is no terminal to show it on."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
