@@ -224,7 +224,6 @@ def push_cmd(
                err=True)
 
 
-
 @app.command("load")
 def load_cmd(
     store: Path = typer.Argument(..., help="Store directory to load into (made when missing)."),
