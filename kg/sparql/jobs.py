@@ -68,14 +68,16 @@ def _query(job: dict, text: str, store: ox.Store | None, path: Path) -> tuple[di
 
 def _update(job: dict, text: str, path: Path) -> tuple[dict, bytes]:
     check_federation(text, job.get("allow_service") or [], update=True)
-    from .entail import UNION_GRAPH, add_query_view, has_query_view, update_query_view
+    from .entail import UNION_GRAPH, add_query_view, graph_triples, has_query_view, update_query_view
     from .updatediff import data_changes
 
     store = _open(None, path, writable=True)
     view = has_query_view(store)
     changes = data_changes(text) if view else None
-    if changes is not None and any(q.graph_name == UNION_GRAPH for q in changes.inserted + changes.deleted):
+    if changes is not None and (UNION_GRAPH in changes.dropped or
+                                any(q.graph_name == UNION_GRAPH for q in changes.inserted + changes.deleted)):
         changes = None                         # written into the view itself: undone by writing it whole
+    emptied = graph_triples(store, changes.dropped) if changes is not None else set()
     try:
         store.update(text, prefixes=sparql.PREFIX_MAP)
     except SyntaxError as exc:
@@ -83,10 +85,10 @@ def _update(job: dict, text: str, path: Path) -> tuple[dict, bytes]:
     except (OSError, RuntimeError, ValueError) as exc:
         raise sparql.EvaluationError(_line(exc)) from exc
     # the store's query view is derived from its graphs: updated from the changes an update of data operations
-    # writes out (an inserted quad counts if it is still there: a later DELETE DATA may have taken it), else
-    # written whole (about 90 s on a million quads)
+    # writes out (an inserted quad counts if it is still there: a later DELETE DATA or DROP may have taken it;
+    # a dropped graph loses what it held before), else written whole (about 90 s on a million quads)
     if changes is not None:
-        update_query_view(store, {q.triple for q in changes.deleted},
+        update_query_view(store, emptied | {q.triple for q in changes.deleted},
                           {q.triple for q in changes.inserted if q in store})
     elif view:
         add_query_view(store)

@@ -1,16 +1,19 @@
-"""What a SPARQL update made only of ``INSERT DATA`` and ``DELETE DATA`` operations inserts and deletes.
+"""What a SPARQL update made only of ``INSERT DATA``, ``DELETE DATA`` and ``DROP``/``CLEAR GRAPH <g>``
+operations inserts and deletes.
 
 `kg serve --allow-updates` keeps a store's query view (:mod:`kg.sparql.entail`) up to date after every
 update. Writing the view whole costs about 90 s on a store of a million quads, past any sensible time
 limit, so for the updates whose changes are written out in them (the data operations, what `kg push` and
 most clients send) the view is updated from those changes alone. The data blocks are read with
 Oxigraph's TriG parser (a SPARQL ``QuadData`` block is TriG: triples and ``GRAPH <g> { … }`` blocks), with
-the update's own PREFIX and BASE declarations and the prefixes every newskg query knows. Any other
-operation (``DELETE/INSERT … WHERE``, ``LOAD``, ``CLEAR``, ``DROP``, …) gives None: the view is then
-written whole.
+the update's own PREFIX and BASE declarations and the prefixes every newskg query knows; a graph
+dropped or cleared (`kg push --replace` drops each graph first) loses the triples it held before the update.
+Any other operation (``DELETE/INSERT … WHERE``, ``LOAD``, ``DROP ALL``, ``CLEAR DEFAULT``, …) gives None: the
+view is then written whole.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -24,11 +27,17 @@ class DataChanges:
 
     inserted: tuple[ox.Quad, ...]
     deleted: tuple[ox.Quad, ...]
+    dropped: tuple[ox.NamedNode, ...] = ()   # graphs emptied by DROP or CLEAR GRAPH
+
+
+_GRAPH_IRI = re.compile(r"\s*<([a-zA-Z][a-zA-Z0-9+.-]*:[^<>\"{}|^`\\\s]*)>\s*;?\s*")
+"""The absolute IRI after DROP/CLEAR GRAPH, up to the next operation."""
 
 
 def data_blocks(update: str) -> list[tuple[str, str, str]] | None:
-    """(INSERT or DELETE, the declarations before it, its data as TriG) for each operation of an update made
-    only of data operations and PREFIX/BASE declarations; None for any other update."""
+    """(INSERT or DELETE, the declarations before it, its data as TriG) for each data operation, and ("DROP",
+    "", the graph's IRI) for each DROP or CLEAR of one named graph, of an update made only of those and
+    PREFIX/BASE declarations; None for any other update."""
     toks = list(_tokens(update))
     out: list[tuple[str, str, str]] = []
     declared: list[str] = []
@@ -42,6 +51,17 @@ def data_blocks(update: str) -> list[tuple[str, str, str]] | None:
             end = toks[j][0] if j < len(toks) else len(update)
             declared.append(update[pos:end].rstrip().rstrip(";"))
             i = j
+            continue
+        if tok in ("DROP", "CLEAR"):             # DROP / CLEAR [SILENT] GRAPH <iri>
+            j = i + 1 + (i + 1 < len(toks) and toks[i + 1][1] == "SILENT")
+            if j >= len(toks) or toks[j][1] != "GRAPH":
+                return None
+            end = toks[j + 1][0] if j + 1 < len(toks) else len(update)
+            m = _GRAPH_IRI.fullmatch(update, toks[j][0] + len("GRAPH"), end)
+            if m is None:
+                return None
+            out.append(("DROP", "", m.group(1)))
+            i = j + 1
             continue
         if tok not in ("INSERT", "DELETE") or i + 2 >= len(toks) or toks[i + 1][1] != "DATA" or toks[i + 2][1] != "{":
             return None
@@ -106,13 +126,20 @@ def data_changes(update: str) -> DataChanges | None:
     known = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIX_MAP.items())
     inserted: list[ox.Quad] = []
     deleted: list[ox.Quad] = []
+    dropped: list[ox.NamedNode] = []
     for op, declared, body in blocks:
+        if op == "DROP":
+            try:
+                dropped.append(ox.NamedNode(body))
+            except ValueError:
+                return None
+            continue
         try:
             quads = list(ox.parse(f"{known}{declared}\n{body}\n".encode("utf-8"), format=ox.RdfFormat.TRIG))
         except (SyntaxError, ValueError):
             return None
         (inserted if op == "INSERT" else deleted).extend(quads)
-    return DataChanges(tuple(inserted), tuple(deleted))
+    return DataChanges(tuple(inserted), tuple(deleted), tuple(dropped))
 
 
 __all__ = ["DataChanges", "data_blocks", "data_changes"]
