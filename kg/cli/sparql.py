@@ -243,6 +243,8 @@ def load_cmd(
     triples outside named graphs are added. Not atomic once loading has begun (Oxigraph's bulk loader is not):
     an interrupted load leaves part of the files in the store; load them again.
     """
+    from contextlib import nullcontext
+
     from rich.console import Console
     from rich.markup import escape
 
@@ -253,7 +255,7 @@ def load_cmd(
     made = not store.exists()
     try:
         with Store(store) as st, console.status("", spinner="dots") if console.is_terminal and not quiet \
-                else _no_status() as status:
+                else nullcontext() as status:
             report = load_files(st, files, query_view=query_view,
                                 progress=(lambda what: status.update(escape(what))) if status else None)
     except GraphFileError as exc:
@@ -265,15 +267,6 @@ def load_cmd(
         _fail(f"{store}: cannot write the store: {exc.strerror or exc}")
     typer.echo(f"loaded {len(report.files)} file(s), {report.quads:,} quads in {report.graphs:,} named graph(s) "
                f"({report.replaced:,} replaced) into {store} in {report.seconds:.1f} s; query view "
-               + {"updated": "updated", "written": "written", "none": "none (Oxigraph's union of the graphs is "
-                                                                       "the default graph)"}[report.view], err=True)
+               + (report.view if report.view != "none" else
+                  "none (Oxigraph's union of the graphs is the default graph)"), err=True)
 
-
-class _no_status:
-    """Stands in for a rich status when there is no terminal to show it on."""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> None:
-        return None

@@ -65,16 +65,8 @@ def data_blocks(update: str) -> list[tuple[str, str, str]] | None:
             continue
         if tok not in ("INSERT", "DELETE") or i + 2 >= len(toks) or toks[i + 1][1] != "DATA" or toks[i + 2][1] != "{":
             return None
-        depth, k = 0, i + 2
-        while k < len(toks):
-            if toks[k][1] == "{":
-                depth += 1
-            elif toks[k][1] == "}":
-                depth -= 1
-                if depth == 0:
-                    break
-            k += 1
-        if depth:
+        k = closing_brace(toks, i + 2)
+        if k is None:
             return None
         out.append((tok, "\n".join(declared), as_trig(update, toks[i + 2: k + 1])))
         i = k + 1
@@ -94,27 +86,33 @@ def as_trig(update: str, block: list[tuple[int, str]]) -> str:
     while k < len(block) - 1:
         pos, tok = block[k]
         if tok == "GRAPH" and depth == 0:
-            run = update[start:pos].strip().lstrip(".")
-            if run.strip():
-                parts.append("{ " + run + " }")
-            d, m = 0, k + 1
-            while m < len(block) - 1:
-                if block[m][1] == "{":
-                    d += 1
-                elif block[m][1] == "}":
-                    d -= 1
-                    if d == 0:
-                        break
-                m += 1
+            parts.append(_default_block(update[start:pos]))
+            m = closing_brace(block, k + 1)        # the block is balanced: its GRAPH blocks close inside it
             parts.append(update[pos: block[m][0] + 1])
             start, k = block[m][0] + 1, m + 1
             continue
         depth += {"{": 1, "}": -1}.get(tok, 0)
         k += 1
-    run = update[start: block[-1][0]].strip().lstrip(".")
-    if run.strip():
-        parts.append("{ " + run + " }")
-    return "\n".join(parts)
+    parts.append(_default_block(update[start: block[-1][0]]))
+    return "\n".join(p for p in parts if p)
+
+
+def _default_block(run: str) -> str:
+    """A run of triples as a TriG default-graph block (empty for none; the dot SPARQL allows after a GRAPH
+    block before it left out)."""
+    run = run.strip().lstrip(".")
+    return "{ " + run + " }" if run.strip() else ""
+
+
+def closing_brace(toks: list[tuple[int, str]], k: int) -> int | None:
+    """The index of the brace token that closes the first opening brace from ``k`` on (None when it is never
+    closed)."""
+    depth = 0
+    for m in range(k, len(toks)):
+        depth += {"{": 1, "}": -1}.get(toks[m][1], 0)
+        if depth == 0 and toks[m][1] == "}":
+            return m
+    return None
 
 
 def data_changes(update: str) -> DataChanges | None:
