@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 from rdflib import Namespace, URIRef
@@ -66,8 +67,9 @@ def slug(text: str) -> str:
     return f"{s}-{_short_hash(text)[:6]}" if s else _short_hash(text)
 
 
+@lru_cache(maxsize=100_000)
 def actor_iri(canonical_name: str) -> URIRef:
-    """The IRI of a canonical actor."""
+    """The IRI of a canonical actor (the last 100,000 names' IRIs kept: a name costs its slug once)."""
     return ACTOR[slug(canonical_name)]
 
 

@@ -14,8 +14,9 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, Literal
 from rdflib.plugins.serializers.nquads import _nq_row
+from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from ..graph.io import QUAD_FORMATS, file_mentions, format_for, sorted_turtle, write_bytes_atomic, write_dataset
 from ..namespaces import bind_prefixes
@@ -50,7 +51,17 @@ def document_nquads(result: DocumentResult) -> str:
     """One document's named graph as N-Quads lines (rdflib's formatting, in no particular order)."""
     g = _Triples()
     document_graph(result, g)  # type: ignore[arg-type]
-    return "".join(_nq_row(t, g.identifier) for t in g.triples)
+    graph_name = g.identifier.n3()
+    written: dict = {}          # IRI or blank node -> its N-Quads form, made once per document
+
+    def n3(term) -> str:  # noqa: ANN001 - an rdflib term
+        if isinstance(term, Literal):
+            return _quoteLiteral(term)
+        got = written.get(term)
+        if got is None:
+            got = written[term] = term.n3()
+        return got
+    return "".join(f"{n3(s)} {n3(p)} {n3(o)} {graph_name} .\n" for s, p, o in g.triples)
 
 
 def quad_lines(quads: Iterable[tuple]) -> Iterator[str]:
