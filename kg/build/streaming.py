@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from rdflib import Dataset, Graph, Literal
-from rdflib.plugins.serializers.nquads import _nq_row
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from ..graph.io import QUAD_FORMATS, file_mentions, format_for, sorted_turtle, write_bytes_atomic, write_dataset
@@ -51,8 +51,13 @@ def document_nquads(result: DocumentResult) -> str:
     """One document's named graph as N-Quads lines (rdflib's formatting, in no particular order)."""
     g = _Triples()
     document_graph(result, g)  # type: ignore[arg-type]
-    graph_name = g.identifier.n3()
-    written: dict = {}          # IRI or blank node -> its N-Quads form, made once per document
+    return "".join(quad_lines((s, p, o, g.identifier) for s, p, o in g.triples))
+
+
+def quad_lines(quads: Iterable[tuple]) -> Iterator[str]:
+    """N-Quads lines of rdflib (s, p, o, graph name) tuples, formatted as rdflib's `_nq_row` writes them; each
+    IRI and blank node is formatted once per call (kept until the call ends: one document's or one graph's)."""
+    written: dict = {}
 
     def n3(term) -> str:  # noqa: ANN001 - an rdflib term
         if isinstance(term, Literal):
@@ -61,13 +66,10 @@ def document_nquads(result: DocumentResult) -> str:
         if got is None:
             got = written[term] = term.n3()
         return got
-    return "".join(f"{n3(s)} {n3(p)} {n3(o)} {graph_name} .\n" for s, p, o in g.triples)
 
-
-def quad_lines(quads: Iterable[tuple]) -> Iterator[str]:
-    """N-Quads lines of rdflib (s, p, o, graph name) tuples, formatted as rdflib writes them."""
     for s, p, o, g in quads:
-        yield _nq_row((s, p, o), g)
+        name = n3(g) if g and g != DATASET_DEFAULT_GRAPH_ID else ""
+        yield f"{n3(s)} {n3(p)} {n3(o)} {name} .\n"
 
 
 class ShardWriter:
